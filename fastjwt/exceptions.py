@@ -1,0 +1,198 @@
+"""The FastJWT exception tree.
+
+Every error FastJWT raises derives from `FastJWTException`. Authentication
+failures also derive from FastAPI's `HTTPException`, so an application that
+registers no handler still answers them with the right status, a
+`{"detail": ...}` body and a `WWW-Authenticate` challenge (RFC 6750).
+
+```text
+FastJWTException
+├── BadConfigurationError (also ValueError)     a setting is wrong; raised at startup
+└── AuthenticationError (HTTP 401)
+    ├── JWTDecodeError                          signature, format or registered claims
+    ├── NoAuthorizationError
+    ├── CSRFError
+    └── TokenError
+        ├── MissingTokenError                   no token where one was looked for
+        │   └── MissingCSRFTokenError
+        ├── InvalidHeaderError                  the Authorization header is malformed
+        ├── TokenTypeError                      access and refresh tokens swapped
+        │   ├── AccessTokenRequiredError
+        │   └── RefreshTokenRequiredError
+        ├── RevokedTokenError
+        ├── TokenRequiredError
+        └── FreshTokenRequiredError
+```
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from fastapi import HTTPException
+
+__all__ = [
+    "AccessTokenRequiredError",
+    "AuthenticationError",
+    "BadConfigurationError",
+    "CSRFError",
+    "FastJWTException",
+    "FreshTokenRequiredError",
+    "InvalidHeaderError",
+    "JWTDecodeError",
+    "MissingCSRFTokenError",
+    "MissingTokenError",
+    "NoAuthorizationError",
+    "RefreshTokenRequiredError",
+    "RevokedTokenError",
+    "TokenError",
+    "TokenRequiredError",
+    "TokenTypeError",
+]
+
+# RFC 6750 section 3: error_description may only hold %x20-21 / %x23-5B / %x5D-7E.
+_NOT_IN_DESCRIPTION = re.compile(r"[^\x20\x21\x23-\x5b\x5d-\x7e]")
+
+
+class FastJWTException(Exception):  # noqa: N818 - the name is part of 0.4.1's public API
+    """Root of every exception FastJWT raises."""
+
+
+class BadConfigurationError(FastJWTException, ValueError):
+    """A setting of `FJWTConfig` is missing, malformed or unsafe.
+
+    The message names the setting to fix. FastJWT raises it as early as the
+    problem can be known: on assignment, when `FastJWT` receives the
+    configuration, or at the latest when the first token is created or verified.
+    """
+
+
+class AuthenticationError(FastJWTException, HTTPException):
+    """A request failed authentication: answered with 401 and a Bearer challenge.
+
+    Subclasses set `default_detail` (the body's `detail`), `error_code` (the
+    RFC 6750 `error` attribute of the challenge, or `None` when the request
+    carried no credentials at all) and `msg_attribute` (the `FastJWT.MSG_*`
+    attribute that `FastJWT.handle_errors` uses for its body).
+
+    Args:
+        detail: The client-facing message; the class default when omitted.
+        description: A short reason for the `error_description` attribute of the
+            `WWW-Authenticate` header; characters RFC 6750 forbids are dropped.
+    """
+
+    status: ClassVar[int] = 401
+    default_detail: ClassVar[str] = "Unauthorized"
+    error_code: ClassVar[str | None] = "invalid_token"
+    msg_attribute: ClassVar[str] = "MSG_DEFAULT"
+
+    def __init__(self, detail: str | None = None, *, description: str | None = None) -> None:
+        self.description = description
+        super().__init__(
+            status_code=self.status,
+            detail=detail if detail is not None else self.default_detail,
+            headers={"WWW-Authenticate": self.challenge()},
+        )
+
+    def challenge(self) -> str:
+        """Build the `WWW-Authenticate` value for this error."""
+        if self.error_code is None:
+            return "Bearer"
+        value = f'Bearer error="{self.error_code}"'
+        if self.description:
+            value += f', error_description="{_NOT_IN_DESCRIPTION.sub("", self.description)}"'
+        return value
+
+
+class JWTDecodeError(AuthenticationError):
+    """The token is malformed, wrongly signed, expired or fails a registered claim."""
+
+    msg_attribute = "MSG_DECODE_JWT_ERROR"
+
+
+class NoAuthorizationError(AuthenticationError):
+    """The request carries no authorization at all."""
+
+    default_detail = "Missing JWT in request"
+    error_code: ClassVar[str | None] = None
+    msg_attribute = "MSG_MISSING_TOKEN_ERROR"
+
+
+class CSRFError(AuthenticationError):
+    """The CSRF double submit value does not match the token's `csrf` claim."""
+
+    default_detail = "CSRF double submit does not match"
+    msg_attribute = "MSG_CSRF_ERROR"
+
+
+class TokenError(AuthenticationError):
+    """Base class of the errors about the token itself."""
+
+    msg_attribute = "MSG_TOKEN_ERROR"
+
+
+class MissingTokenError(TokenError):
+    """No token was found where the route looks for one."""
+
+    default_detail = "Missing JWT in request"
+    error_code: ClassVar[str | None] = None
+    msg_attribute = "MSG_MISSING_TOKEN_ERROR"
+
+
+class MissingCSRFTokenError(MissingTokenError):
+    """A cookie token arrived without its CSRF double submit value."""
+
+    default_detail = "Missing CSRF double submit token in request"
+    error_code = "invalid_request"
+    msg_attribute = "MSG_MISSING_CSRF_ERROR"
+
+
+class InvalidHeaderError(TokenError):
+    """The token header is present but not of the form `<type> <token>`."""
+
+    default_detail = "Malformed Authorization header"
+    error_code = "invalid_request"
+    msg_attribute = "MSG_INVALID_HEADER_ERROR"
+
+
+class TokenTypeError(TokenError):
+    """The token is of the wrong type for the route (access or refresh)."""
+
+    default_detail = "Bad token type"
+    msg_attribute = "MSG_TOKEN_TYPE_ERROR"
+
+
+class AccessTokenRequiredError(TokenTypeError):
+    """The route needs an access token and got another type."""
+
+    default_detail = "Access token required"
+    msg_attribute = "MSG_ACCESS_TOKEN_REQUIRED_ERROR"
+
+
+class RefreshTokenRequiredError(TokenTypeError):
+    """The route needs a refresh token and got another type."""
+
+    default_detail = "Refresh token required"
+    msg_attribute = "MSG_REFRESH_TOKEN_REQUIRED_ERROR"
+
+
+class RevokedTokenError(TokenError):
+    """The token was valid but has been revoked."""
+
+    default_detail = "Token has been revoked"
+    msg_attribute = "MSG_REVOKED_TOKEN_ERROR"
+
+
+class TokenRequiredError(TokenError):
+    """The route needs a token and none was usable."""
+
+    default_detail = "Token required"
+    msg_attribute = "MSG_TOKEN_REQUIRED_ERROR"
+
+
+class FreshTokenRequiredError(TokenError):
+    """The route needs a fresh access token (one issued at login)."""
+
+    default_detail = "Fresh token required"
+    msg_attribute = "MSG_FRESH_TOKEN_REQUIRED_ERROR"

@@ -1,0 +1,185 @@
+"""Encode and decode tokens over PyJWT, and build the claims of new tokens.
+
+This is the one module that signs and verifies. Every PyJWT error is turned
+into `JWTDecodeError` here, with a reason short enough for a
+`WWW-Authenticate` header and free of anything the client sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+from uuid import uuid4
+
+import jwt
+from pydantic import BaseModel, ValidationError
+
+from fastjwt.exceptions import JWTDecodeError
+
+if TYPE_CHECKING:
+    from fastjwt.types import DateTimeExpression, StrOrSeq, TokenType
+
+__all__ = ["RESERVED_CLAIMS", "build_claims", "decode", "encode", "to_payload"]
+
+RESERVED_CLAIMS: frozenset[str] = frozenset(
+    {"fresh", "csrf", "iat", "exp", "iss", "aud", "type", "jti", "nbf", "sub"}
+)
+"""Claims FastJWT writes itself; `data=` and keyword claims may not use them."""
+
+REQUIRED_CLAIMS: tuple[str, ...] = ("iat", "jti", "sub", "type")
+"""Claims every token FastJWT issues carries, and so every token it accepts must carry."""
+
+_REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "The token has expired"),
+    (jwt.ImmatureSignatureError, "The token is not valid yet"),
+    (jwt.InvalidSignatureError, "The token signature is invalid"),
+    (jwt.InvalidAlgorithmError, "The token algorithm is not accepted"),
+    (jwt.InvalidAudienceError, "The token audience is not accepted"),
+    (jwt.InvalidIssuerError, "The token issuer is not accepted"),
+    (jwt.MissingRequiredClaimError, "The token lacks a required claim"),
+    (jwt.DecodeError, "The token is malformed"),
+)
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+def build_claims(
+    *,
+    uid: str,
+    token_type: TokenType,
+    fresh: bool,
+    lifetime: DateTimeExpression | None,
+    issuer: str | None,
+    audience: StrOrSeq | None,
+    not_before: bool,
+    data: Mapping[str, Any] | None,
+    extra: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Assemble the claims of a new token.
+
+    Args:
+        uid: The subject (`sub`); a non-empty string, as RFC 7519 requires.
+        token_type: The `type` claim, `"access"` or `"refresh"`.
+        fresh: Whether the token proves a login that just happened.
+        lifetime: An absolute expiry (`datetime`, naive ones read as UTC), a
+            duration (`timedelta` or seconds), or `None` for no `exp`.
+        issuer: The `iss` claim, if any.
+        audience: The `aud` claim, if any.
+        not_before: Whether to write `nbf` (equal to `iat`).
+        data: User claims.
+        extra: More user claims, from keyword arguments.
+
+    Raises:
+        TypeError: `uid` is not a string.
+        ValueError: `uid` is empty, or a user claim uses a reserved name.
+    """
+    if not isinstance(uid, str):
+        msg = f"uid must be a string (the JWT 'sub' claim), got {type(uid).__name__}"
+        raise TypeError(msg)
+    if not uid:
+        msg = "uid must not be empty"
+        raise ValueError(msg)
+    user_claims = {**(data or {}), **extra}
+    clashes = sorted(RESERVED_CLAIMS.intersection(user_claims))
+    if clashes:
+        msg = (
+            f"Reserved claim names cannot be given as data or keyword claims: {', '.join(clashes)}"
+            " (FastJWT writes them itself; use the matching argument or setting instead)"
+        )
+        raise ValueError(msg)
+
+    now = datetime.now(UTC)
+    issued_at = int(now.timestamp())
+    claims: dict[str, Any] = {"sub": uid, "iat": issued_at}
+    if not_before:
+        claims["nbf"] = issued_at
+    expiry = _expiry(now, lifetime)
+    if expiry is not None:
+        claims["exp"] = expiry
+    claims["jti"] = str(uuid4())
+    claims["type"] = token_type
+    claims["fresh"] = fresh
+    if issuer is not None:
+        claims["iss"] = issuer
+    if audience is not None:
+        claims["aud"] = audience if isinstance(audience, str) else list(audience)
+    claims.update(user_claims)
+    return claims
+
+
+def _expiry(now: datetime, lifetime: DateTimeExpression | None) -> int | None:
+    if lifetime is None:
+        return None
+    if isinstance(lifetime, datetime):
+        moment = lifetime if lifetime.tzinfo else lifetime.replace(tzinfo=UTC)
+    elif isinstance(lifetime, timedelta):
+        moment = now + lifetime
+    else:
+        moment = now + timedelta(seconds=lifetime)
+    return int(moment.timestamp())
+
+
+def encode(
+    claims: Mapping[str, Any],
+    key: Any,
+    algorithm: str,
+    headers: Mapping[str, Any] | None = None,
+) -> str:
+    """Sign `claims` into a compact JWT."""
+    return jwt.encode(dict(claims), key, algorithm=algorithm, headers=dict(headers or {}))
+
+
+def decode(
+    token: str,
+    key: Any,
+    *,
+    algorithms: Sequence[str],
+    audience: StrOrSeq | None = None,
+    issuer: str | None = None,
+    leeway: float = 0,
+    verify: bool = True,
+    require: Iterable[str] = (),
+) -> dict[str, Any]:
+    """Verify a token's signature and registered claims, and return its claims.
+
+    The accepted algorithms always come from the caller (the configuration),
+    never from the token's own header.
+
+    Raises:
+        JWTDecodeError: The token is malformed, wrongly signed, expired, not yet
+            valid, for another audience or issuer, or lacks a required claim.
+    """
+    options: dict[str, Any] = {"verify_signature": verify, "require": list(require)}
+    try:
+        return jwt.decode(
+            token,
+            key,
+            algorithms=list(algorithms),
+            options=options,  # type: ignore[arg-type]
+            audience=audience,
+            issuer=issuer,
+            leeway=leeway,
+        )
+    except jwt.PyJWTError as error:
+        raise JWTDecodeError(description=_reason(error)) from error
+
+
+def to_payload(model: type[_Model], claims: Mapping[str, Any]) -> _Model:
+    """Validate decoded claims into `model`, strictly: no type coercion.
+
+    Raises:
+        JWTDecodeError: A claim has the wrong type.
+    """
+    try:
+        return model.model_validate(claims, strict=True)
+    except ValidationError as error:
+        fields = ", ".join(sorted({str(item["loc"][0]) for item in error.errors() if item["loc"]}))
+        raise JWTDecodeError(description=f"The token claims are malformed: {fields}") from error
+
+
+def _reason(error: jwt.PyJWTError) -> str:
+    for kind, reason in _REASONS:
+        if isinstance(error, kind):
+            return reason
+    return "The token is invalid"

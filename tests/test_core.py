@@ -1,0 +1,238 @@
+"""The FastJWT facade over HTTP: tokens, dependencies, errors, OpenAPI."""
+
+from datetime import timedelta
+from typing import Annotated
+
+import pytest
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.testclient import TestClient
+from starlette.requests import Request
+
+from fastjwt import (
+    BadConfigurationError,
+    FastJWT,
+    FJWTConfig,
+    InvalidHeaderError,
+    MissingTokenError,
+    RequestToken,
+    TokenPayload,
+    TokenRequired,
+)
+from tests.support import SECRET, bearer
+
+INVALID = 'Bearer error="invalid_token"'
+
+
+def test_each_instance_gets_its_own_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JWT_SECRET_KEY", SECRET)
+    first, second = FastJWT(), FastJWT()
+    assert first.config is not second.config
+    assert first.config.JWT_SECRET_KEY == SECRET
+
+
+def test_given_config_is_checked_at_construction() -> None:
+    with pytest.raises(BadConfigurationError, match="JWT_SECRET_KEY is not set"):
+        FastJWT(config=FJWTConfig())
+
+
+def test_load_config_after_construction() -> None:
+    security: FastJWT[object] = FastJWT()
+    with pytest.raises(BadConfigurationError, match="JWT_SECRET_KEY is not set"):
+        security.create_access_token(uid="alice")
+    config = FJWTConfig()
+    config.JWT_SECRET_KEY = SECRET
+    security.load_config(config)
+    assert security.config is config
+    assert security.create_access_token(uid="alice").count(".") == 2
+    with pytest.raises(BadConfigurationError):
+        security.load_config(FJWTConfig())
+    assert security.config is config
+
+
+def test_dependencies_are_created_once(security: FastJWT[object]) -> None:
+    assert security.access_token_required is security.access_token_required
+    assert security.refresh_token_required is security.refresh_token_required
+    assert security.fresh_token_required is security.fresh_token_required
+    assert isinstance(security.access_token_required, TokenRequired)
+    assert security.token_required() is not security.token_required()
+    assert repr(security.fresh_token_required) == (
+        "TokenRequired(type='access', verify_type=True, verify_fresh=True, verify_csrf=None)"
+    )
+
+
+def test_dependency_overrides_match(app: FastAPI, security: FastJWT[object]) -> None:
+    app.dependency_overrides[security.access_token_required] = lambda: TokenPayload(sub="test")
+    client = TestClient(app)
+    assert client.get("/protected").text == '"ok"'
+    assert client.get("/payload").json()["sub"] == "test"
+
+
+def test_missing_token(client: TestClient) -> None:
+    response = client.get("/protected")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Missing JWT in request"}
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_valid_token_and_payload_with_custom_claims(
+    client: TestClient, security: FastJWT[object]
+) -> None:
+    token = security.create_access_token(uid="alice", data={"role": "admin"}, tenant=7)
+    assert client.get("/protected", headers=bearer(token)).json() == "ok"
+    payload = client.get("/payload", headers=bearer(token)).json()
+    assert payload["sub"] == "alice"
+    assert payload["role"] == "admin"
+    assert payload["tenant"] == 7
+    assert payload["type"] == "access"
+    assert payload["fresh"] is False
+
+
+@pytest.mark.parametrize(
+    "make_token",
+    [
+        lambda _: "dummytoken",
+        lambda _: "a.b.c",
+        lambda s: s.create_access_token(uid="alice", expiry=timedelta(seconds=-1)),
+        lambda _: FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32)).create_access_token(uid="alice"),
+        lambda s: s.create_access_token(uid="alice", audience="elsewhere"),
+    ],
+    ids=["garbage", "segments", "expired", "foreign", "audience"],
+)
+def test_invalid_tokens_are_plain_401s(
+    client: TestClient, security: FastJWT[object], make_token: object
+) -> None:
+    token = make_token(security)  # type: ignore[operator]
+    response = client.get("/protected", headers=bearer(token))
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Unauthorized"}
+    assert response.headers["WWW-Authenticate"].startswith(INVALID + ", error_description=")
+    assert "Traceback" not in response.text
+
+
+def test_token_types_cannot_stand_in_for_each_other(
+    client: TestClient, security: FastJWT[object]
+) -> None:
+    refresh = security.create_refresh_token(uid="alice")
+    access = security.create_access_token(uid="alice")
+    response = client.get("/protected", headers=bearer(refresh))
+    assert (response.status_code, response.json()) == (401, {"detail": "Access token required"})
+    response = client.post("/refresh", headers=bearer(access))
+    assert (response.status_code, response.json()) == (401, {"detail": "Refresh token required"})
+    response = client.post("/refresh", headers=bearer(refresh))
+    assert response.status_code == 200
+    new = response.json()["access_token"]
+    assert client.get("/payload", headers=bearer(new)).json()["fresh"] is False
+
+
+def test_fresh_token_required(client: TestClient, security: FastJWT[object]) -> None:
+    fresh = security.create_access_token(uid="alice", fresh=True)
+    stale = security.create_access_token(uid="alice")
+    assert client.post("/sensitive", headers=bearer(fresh)).json() == "fresh"
+    response = client.post("/sensitive", headers=bearer(stale))
+    assert (response.status_code, response.json()) == (401, {"detail": "Fresh token required"})
+
+
+def test_token_lifetimes_follow_the_config(security: FastJWT[object]) -> None:
+    security.config.JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=1)
+    security.config.JWT_REFRESH_TOKEN_EXPIRES = None
+    access = security.verify_token(
+        RequestToken(token=security.create_access_token(uid="a"), location="headers")
+    )
+    refresh = security.verify_token(
+        RequestToken(
+            token=security.create_refresh_token(uid="a"), type="refresh", location="headers"
+        )
+    )
+    assert access.exp is not None
+    assert access.iat is not None
+    assert access.exp - access.iat == 60
+    assert refresh.exp is None
+
+
+def test_issuer_and_audience_from_the_config(security: FastJWT[object]) -> None:
+    config = security.config
+    config.JWT_ENCODE_ISSUER = config.JWT_DECODE_ISSUER = "auth"
+    config.JWT_ENCODE_AUDIENCE = config.JWT_DECODE_AUDIENCE = ["api", "admin"]
+    payload = security.verify_token(
+        RequestToken(token=security.create_access_token(uid="a"), location="headers")
+    )
+    assert (payload.iss, payload.aud) == ("auth", ["api", "admin"])
+
+
+def test_verify_token_without_a_token(security: FastJWT[object]) -> None:
+    with pytest.raises(MissingTokenError):
+        security.verify_token(RequestToken(location="headers"))
+
+
+def test_token_required_factory_options(security: FastJWT[object]) -> None:
+    app = FastAPI()
+    either = security.token_required(type="refresh", verify_type=False)
+
+    @app.get("/either")
+    def read(payload: Annotated[TokenPayload, Depends(either)]) -> str | None:
+        return payload.type
+
+    client = TestClient(app)
+    access = security.create_access_token(uid="a")
+    assert client.get("/either", headers=bearer(access)).json() == "access"
+
+
+def test_router_and_app_level_dependencies(security: FastJWT[object]) -> None:
+    router = APIRouter(dependencies=[Depends(security.access_token_required)])
+
+    @router.get("/inside")
+    def inside() -> str:
+        return "in"
+
+    app = FastAPI(dependencies=[Depends(security.access_token_required)])
+    app.include_router(router)
+    client = TestClient(app)
+    assert client.get("/inside").status_code == 401
+    token = security.create_access_token(uid="a")
+    assert client.get("/inside", headers=bearer(token)).json() == "in"
+
+
+@pytest.mark.anyio
+async def test_get_tokens_from_request(security: FastJWT[object]) -> None:
+    token = security.create_access_token(uid="a")
+    request = Request({"type": "http", "headers": [(b"authorization", f"Bearer {token}".encode())]})
+    found = await security.get_access_token_from_request(request)
+    assert (found.token, found.type, found.location) == (token, "access", "headers")
+    refresh = await security.get_refresh_token_from_request(request)
+    assert refresh.type == "refresh"
+    with pytest.raises(MissingTokenError):
+        await security.get_access_token_from_request(Request({"type": "http", "headers": []}))
+    bad = Request({"type": "http", "headers": [(b"authorization", b"Basic x")]})
+    with pytest.raises(InvalidHeaderError):
+        await security.get_access_token_from_request(bad)
+
+
+def test_handle_errors_customises_bodies(app: FastAPI, security: FastJWT[object]) -> None:
+    security.handle_errors(app)
+    client = TestClient(app)
+    response = client.get("/protected")
+    assert response.status_code == 401
+    assert response.json() == {"msg": "Missing JWT in request", "error_type": "MissingTokenError"}
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+    response = client.get("/protected", headers=bearer("garbage"))
+    assert response.json() == {"msg": "Invalid Token", "error_type": "JWTDecodeError"}
+    assert response.headers["WWW-Authenticate"].startswith(INVALID)
+
+    security.MSG_ACCESS_TOKEN_REQUIRED_ERROR = "Use an access token"
+    security.config.JWT_ERROR_MESSAGE_KEY = "message"
+    refresh = security.create_refresh_token(uid="a")
+    response = client.get("/protected", headers=bearer(refresh))
+    assert response.json() == {
+        "message": "Use an access token",
+        "error_type": "AccessTokenRequiredError",
+    }
+
+
+def test_openapi_declares_the_bearer_scheme(app: FastAPI) -> None:
+    schema = app.openapi()
+    assert schema["components"]["securitySchemes"] == {
+        "JWT": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    }
+    assert schema["paths"]["/protected"]["get"]["security"] == [{"JWT": []}]
+    assert schema["paths"]["/refresh"]["post"]["security"] == [{"JWT": []}]

@@ -1,0 +1,162 @@
+"""Token claims, encoding and decoding, and the reasons given for refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+import pytest
+
+from fastjwt import JWTDecodeError, TokenPayload
+from fastjwt.tokens import (
+    REQUIRED_CLAIMS,
+    RESERVED_CLAIMS,
+    build_claims,
+    decode,
+    encode,
+    to_payload,
+)
+from tests.support import SECRET
+
+KEY = SECRET.encode()
+
+
+def claims(**overrides: Any) -> dict[str, Any]:
+    arguments: dict[str, Any] = {
+        "uid": "alice",
+        "token_type": "access",
+        "fresh": False,
+        "lifetime": timedelta(minutes=5),
+        "issuer": None,
+        "audience": None,
+        "not_before": True,
+        "data": None,
+        "extra": {},
+    }
+    arguments.update(overrides)
+    return build_claims(**arguments)
+
+
+def test_claims_of_a_new_token() -> None:
+    built = claims(data={"role": "admin"}, extra={"tenant": 7})
+    assert built["sub"] == "alice"
+    assert built["type"] == "access"
+    assert built["fresh"] is False
+    assert built["nbf"] == built["iat"]
+    assert built["exp"] - built["iat"] == 300
+    assert len(built["jti"]) == 36
+    assert built["role"] == "admin"
+    assert built["tenant"] == 7
+    assert "iss" not in built
+    assert "aud" not in built
+
+
+def test_every_token_gets_its_own_jti() -> None:
+    assert claims()["jti"] != claims()["jti"]
+
+
+def test_issuer_and_audiences() -> None:
+    assert claims(issuer="auth", audience="api")["iss"] == "auth"
+    assert claims(audience="api")["aud"] == "api"
+    assert claims(audience=("api", "admin"))["aud"] == ["api", "admin"]
+
+
+def test_no_nbf_when_disabled_and_no_exp_without_lifetime() -> None:
+    built = claims(not_before=False, lifetime=None)
+    assert "nbf" not in built
+    assert "exp" not in built
+
+
+@pytest.mark.parametrize(
+    "lifetime",
+    [
+        lambda: timedelta(hours=1),
+        lambda: 3600,
+        lambda: 3600.0,
+        lambda: datetime.now(UTC) + timedelta(hours=1),
+    ],
+    ids=["timedelta", "int", "float", "datetime"],
+)
+def test_lifetime_forms(lifetime: Callable[[], Any]) -> None:
+    built = claims(lifetime=lifetime())
+    assert abs(built["exp"] - built["iat"] - 3600) <= 1
+
+
+def test_naive_datetime_expiry_is_read_as_utc() -> None:
+    moment = datetime(2100, 1, 1, 12, 0, 0)
+    assert claims(lifetime=moment)["exp"] == int(moment.replace(tzinfo=UTC).timestamp())
+
+
+@pytest.mark.parametrize("name", sorted(RESERVED_CLAIMS))
+def test_reserved_claim_names_are_refused(name: str) -> None:
+    with pytest.raises(ValueError, match=f"Reserved claim names .*: {name} "):
+        claims(data={name: "x"})
+    with pytest.raises(ValueError, match=f"Reserved claim names .*: {name} "):
+        claims(extra={name: "x"})
+
+
+def test_uid_must_be_a_non_empty_string() -> None:
+    with pytest.raises(TypeError, match=r"uid must be a string .* got int"):
+        claims(uid=42)
+    with pytest.raises(ValueError, match="uid must not be empty"):
+        claims(uid="")
+
+
+def test_encode_decode_round_trip_with_headers() -> None:
+    token = encode(claims(), KEY, "HS256", {"kid": "one"})
+    assert jwt.get_unverified_header(token)["kid"] == "one"
+    decoded = decode(token, KEY, algorithms=["HS256"], require=REQUIRED_CLAIMS)
+    assert decoded["sub"] == "alice"
+
+
+def _reason(token: str, **options: Any) -> str | None:
+    with pytest.raises(JWTDecodeError) as caught:
+        decode(token, KEY, **{"algorithms": ["HS256"], **options})
+    assert caught.value.detail == "Unauthorized"
+    assert caught.value.status_code == 401
+    return caught.value.description
+
+
+def test_refusal_reasons() -> None:
+    good = encode(claims(), KEY, "HS256")
+    assert _reason("garbage") == "The token is malformed"
+    assert _reason(encode(claims(), b"another-secret-of-thirty-two-bytes!", "HS256")) == (
+        "The token signature is invalid"
+    )
+    assert _reason(encode(claims(lifetime=-10), KEY, "HS256")) == "The token has expired"
+    future = {**claims(), "nbf": int(datetime.now(UTC).timestamp()) + 600}
+    assert _reason(encode(future, KEY, "HS256")) == "The token is not valid yet"
+    assert _reason(good, algorithms=["HS512"]) == "The token algorithm is not accepted"
+    assert _reason(encode(claims(audience="other"), KEY, "HS256"), audience="api") == (
+        "The token audience is not accepted"
+    )
+    assert _reason(encode(claims(issuer="other"), KEY, "HS256"), issuer="auth") == (
+        "The token issuer is not accepted"
+    )
+    untyped = {key: value for key, value in claims().items() if key != "type"}
+    assert _reason(encode(untyped, KEY, "HS256"), require=REQUIRED_CLAIMS) == (
+        "The token lacks a required claim"
+    )
+    assert _reason(encode({**claims(), "iat": "yesterday"}, KEY, "HS256")) == "The token is invalid"
+
+
+def test_leeway_accepts_a_recently_expired_token() -> None:
+    token = encode(claims(lifetime=-5), KEY, "HS256")
+    assert decode(token, KEY, algorithms=["HS256"], leeway=60)["sub"] == "alice"
+
+
+def test_decode_without_verification_reads_any_token() -> None:
+    token = encode(claims(lifetime=-5), b"another-secret-of-thirty-two-bytes!", "HS256")
+    assert decode(token, KEY, algorithms=["HS256"], verify=False)["sub"] == "alice"
+
+
+@pytest.mark.parametrize(
+    ("claim", "value"),
+    [("fresh", "yes"), ("type", 1), ("scopes", "read"), ("aud", {"x": 1}), ("exp", "tomorrow")],
+)
+def test_claims_of_the_wrong_type_are_refused(claim: str, value: object) -> None:
+    with pytest.raises(JWTDecodeError) as caught:
+        to_payload(TokenPayload, {**claims(), claim: value})
+    assert caught.value.description == f"The token claims are malformed: {claim}"
