@@ -1,0 +1,77 @@
+"""The project's tasks: `nox -s tests docs lint` checks everything, `nox -s serve` shows the docs.
+
+Each session runs in its own Python 3.11 virtual environment under .nox/ (kept between runs,
+so a warm run only re-checks the installed packages). A missing interpreter or tool fails the
+session instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import nox
+
+nox.options.error_on_missing_interpreters = True
+nox.options.error_on_external_run = True
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["tests", "docs", "lint"]
+
+PYTHON = "3.11"
+EVERY_TEST = ("-m", "e2e or not e2e")
+# Python sources only: ruff would also format the Python fences of the Markdown pages, and
+# mangle their `--8<--` include lines.
+PYTHON_SOURCES = ("fastjwt", "tests", "docs_src", "noxfile.py")
+DOCS_TESTS = ("tests/docs_src", "tests/test_transcripts.py", "tests/test_docs_inventory.py")
+
+
+def require_curl(session: nox.Session) -> None:
+    """The transcript replay runs the pages' curl commands: without curl, stop here."""
+    if shutil.which("curl") is None:
+        session.error("curl is required to replay the documentation's console sessions")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Every test, the end-to-end replays included, with 100% branch coverage."""
+    require_curl(session)
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest",
+        "--cov",
+        "--cov-branch",
+        "--cov-report=term-missing",
+        *EVERY_TEST,
+        *session.posargs,
+    )
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """The docs examples, the transcript replays (in process and real) and the strict build."""
+    require_curl(session)
+    session.install("-e", ".[test,docs]")
+    session.run("pytest", *EVERY_TEST, *DOCS_TESTS, *session.posargs)
+    session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Ruff (lint and format) and mypy --strict over the package, the tests and the examples."""
+    session.install("-e", ".[lint,test]", "nox")
+    session.run("ruff", "check", *PYTHON_SOURCES)
+    session.run("ruff", "format", "--check", *PYTHON_SOURCES)
+    session.run("mypy", "--strict", *PYTHON_SOURCES)
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """The documentation site, rebuilt on every change, on http://127.0.0.1:8000."""
+    session.install("-e", ".[docs]")
+    session.run(
+        "mkdocs",
+        "serve",
+        "-a",
+        "127.0.0.1:8000",
+        *session.posargs,
+        env={"NO_MKDOCS_2_WARNING": "1"},
+    )

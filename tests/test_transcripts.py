@@ -1,0 +1,389 @@
+"""The console sessions of the pages, replayed in process and for real; and their parser."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI, Header, Request
+from fastapi.testclient import TestClient
+
+from tests.docs_tools.curl import UnsupportedCommandError, parse_curl, run_curl, split_words
+from tests.docs_tools.pages import DOCS_DIR, Page, PageError, all_pages, parse_markdown
+from tests.docs_tools.server import ServerError, missing_tools, run_bash, serve
+from tests.docs_tools.transcripts import (
+    TranscriptMismatchError,
+    match_output,
+    page_app,
+    page_sessions,
+    parse_console,
+    replay,
+)
+
+PAGES = all_pages()
+REPLAYED = [page for page in PAGES if page_app(page) is not None]
+BASE_USAGE = DOCS_DIR / "get-started" / "base_usage.md"
+
+
+def load_app(target: str) -> FastAPI:
+    module_name, _, attribute = target.partition(":")
+    app = getattr(importlib.import_module(module_name), attribute)
+    assert isinstance(app, FastAPI), f"{target} is not a FastAPI application"
+    return app
+
+
+def replay_in_process(page: Page) -> int:
+    app_target = page_app(page)
+    assert app_target is not None
+    with TestClient(load_app(app_target)) as client:
+        return replay(page, lambda command, variables: run_curl(command, client, variables))
+
+
+def inline_page(text: str) -> Page:
+    return parse_markdown(text, BASE_USAGE)
+
+
+# The pages themselves.
+
+
+def test_pages_with_transcripts_are_found() -> None:
+    assert "get-started/base_usage.md" in [page.name for page in REPLAYED]
+
+
+def test_base_usage_shows_every_step_of_the_session() -> None:
+    (page,) = REPLAYED
+    sessions = page_sessions(page)
+
+    assert [len(session.steps) for session in sessions] == [2, 3, 3]
+    assert sessions[0].steps[0].command == (
+        'curl -s -X POST "http://127.0.0.1:8000/login?username=test&password=test"'
+    )
+    assert sessions[0].steps[0].expected == ('{"access_token":"$TOKEN"}',)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_console_blocks_only_on_pages_that_name_their_app(page: Page) -> None:
+    if page_sessions(page):
+        assert page_app(page), f"{page.name} shows console sessions but names no fastjwt_app"
+    if page_app(page):
+        assert page_sessions(page), f"{page.name} names an app but shows no console session"
+
+
+@pytest.mark.parametrize("page", REPLAYED, ids=lambda page: page.name)
+def test_transcripts_replay_in_process(page: Page) -> None:
+    assert replay_in_process(page) == sum(len(s.steps) for s in page_sessions(page))
+
+
+@pytest.fixture
+def e2e_tools() -> None:
+    missing = missing_tools()
+    if not missing:
+        return
+    reason = f"the real replay needs {', '.join(missing)}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI=true makes it mandatory")
+    pytest.skip(reason)
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("e2e_tools")
+@pytest.mark.parametrize("page", REPLAYED, ids=lambda page: page.name)
+def test_transcripts_replay_with_curl_and_uvicorn(page: Page) -> None:
+    app_target = page_app(page)
+    assert app_target is not None
+    with serve(app_target) as port:
+        count = replay(page, lambda command, variables: run_bash(command, port, variables))
+    assert count == sum(len(s.steps) for s in page_sessions(page))
+
+
+# Drift is caught: a changed transcript, or a command that no longer runs.
+
+
+def test_a_changed_transcript_fails_the_replay() -> None:
+    page = inline_page(
+        "---\nfastjwt_app: docs_src.base_usage.tutorial001:app\n---\n"
+        "```console\n$ curl -s http://127.0.0.1:8000/protected\n"
+        '{"detail":"Missing token"}\n```\n'
+    )
+
+    with pytest.raises(TranscriptMismatchError, match=r"base_usage\.md:5: \$ curl"):
+        replay_in_process(page)
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("e2e_tools")
+def test_the_real_replay_fails_on_a_changed_output_or_a_failing_command() -> None:
+    changed = inline_page(
+        "```console\n$ curl -s http://127.0.0.1:8000/protected\nsomething else\n```\n"
+    )
+    with serve("docs_src.base_usage.tutorial001:app") as port:
+
+        def run(command: str, variables: Mapping[str, str]) -> str:
+            return run_bash(command, port, variables)
+
+        with pytest.raises(TranscriptMismatchError):
+            replay(changed, run)
+        with pytest.raises(ServerError, match="exited with"):
+            run("curl -s --fail http://127.0.0.1:8000/protected", {})
+        with pytest.raises(ServerError, match="exited with"):
+            run('echo "$UNSET_IN_THE_PAGE"', {})
+        assert run('echo "$TOKEN"', {"TOKEN": "abc"}) == "abc\n"
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("e2e_tools")
+def test_a_server_that_cannot_start_is_reported() -> None:
+    with pytest.raises(ServerError, match="uvicorn exited"), serve("docs_src.nowhere:app"):
+        pytest.fail("the server should not have started")
+
+
+# The console parser.
+
+
+def test_console_block_is_split_into_steps() -> None:
+    session = parse_console(("$ first", "out 1", "out 2", "$ second", "$ third", "x"), lineno=10)
+
+    assert [(s.command, s.expected, s.lineno) for s in session.steps] == [
+        ("first", ("out 1", "out 2"), 11),
+        ("second", (), 14),
+        ("third", ("x",), 15),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ((), "empty console block"),
+        (("output before any command",), "must start with"),
+        (("$ curl -s \\", "  http://x"), "fit on one line"),
+    ],
+)
+def test_console_block_errors(lines: tuple[str, ...], message: str) -> None:
+    with pytest.raises(PageError, match=message):
+        parse_console(lines, lineno=1)
+
+
+def test_sessions_come_from_console_fences_only() -> None:
+    page = inline_page(
+        "```bash\n$ not a transcript\n```\n\n"
+        "!!! note\n    ```console\n    $ curl -s http://127.0.0.1:8000/a\n    out\n    ```\n"
+    )
+
+    (session,) = page_sessions(page)
+    assert session.steps[0].command == "curl -s http://127.0.0.1:8000/a"
+    assert session.steps[0].expected == ("out",)
+    assert session.lineno == 6
+
+
+# Matching outputs and binding variables.
+
+
+def test_placeholder_binds_a_token_like_value() -> None:
+    bound = match_output(('{"access_token":"$TOKEN"}',), '{"access_token":"a.b-c_d"}', {})
+
+    assert bound == {"TOKEN": "a.b-c_d"}
+
+
+def test_a_bound_placeholder_must_show_the_same_value() -> None:
+    assert match_output(("x=$TOKEN",), "x=abc", {"TOKEN": "abc"}) == {}
+    with pytest.raises(TranscriptMismatchError):
+        match_output(("x=$TOKEN",), "x=abd", {"TOKEN": "abc"})
+
+
+def test_a_placeholder_repeated_in_one_output_matches_one_value() -> None:
+    assert match_output(("$A $A",), "v v", {}) == {"A": "v"}
+    with pytest.raises(TranscriptMismatchError):
+        match_output(("$A $A",), "v w", {})
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual"),
+    [
+        (("same",), "same"),
+        (("same",), "same\n"),
+        (("two", "lines"), "two\nlines"),
+        (("",), ""),
+        (("cost $5 and $lower",), "cost $5 and $lower"),
+    ],
+)
+def test_outputs_that_match(expected: tuple[str, ...], actual: str) -> None:
+    assert match_output(expected, actual, {}) == {}
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual"),
+    [
+        (("same",), "same\n\n"),
+        (("same",), " same"),
+        (("two", "lines"), "two lines"),
+        (("$TOKEN",), "has space"),
+        (("$TOKEN",), ""),
+        (("a.b",), "axb"),
+    ],
+)
+def test_outputs_that_differ(expected: tuple[str, ...], actual: str) -> None:
+    with pytest.raises(TranscriptMismatchError):
+        match_output(expected, actual, {})
+
+
+# Shell words and curl options of the in-process replay.
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        ("curl -s  http://x", ["curl", "-s", "http://x"]),
+        ("""a 'b c' "d e" f"g"'h'""", ["a", "b c", "d e", "fgh"]),
+        ("""'$TOKEN' "$TOKEN" ${TOKEN}x $TOKEN""", ["$TOKEN", "t1", "t1x", "t1"]),
+        ("""-w '%{http_code}\\n'""", ["-w", "%{http_code}\\n"]),
+        ('""', [""]),
+    ],
+)
+def test_split_words(command: str, words: list[str]) -> None:
+    assert split_words(command, {"TOKEN": "t1"}) == words
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("a 'b", "unbalanced"),
+        ("a | b", "unsupported shell syntax"),
+        ("a && b", "unsupported shell syntax"),
+        ("echo $(date)", "unsupported shell syntax"),
+        ('echo "$(date)"', r"unsupported `\$` syntax"),
+        ('echo "`date`"', "unsupported syntax"),
+        ("echo http://x?a=1&b=2", "unsupported shell syntax"),
+        ("echo {a,b}", "unsupported shell syntax"),
+        ('echo "$MISSING"', "not set"),
+    ],
+)
+def test_split_words_refuses_what_it_cannot_mimic(command: str, message: str) -> None:
+    with pytest.raises(UnsupportedCommandError, match=message):
+        split_words(command, {})
+
+
+def test_parse_curl_reads_the_supported_options() -> None:
+    request = parse_curl(
+        [
+            "curl",
+            "-s",
+            "-X",
+            "PUT",
+            "-H",
+            "X-One: 1",
+            "--oauth2-bearer",
+            "tok",
+            "-d",
+            "a=1",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "http://127.0.0.1:8000/p?q=1",
+        ]
+    )
+
+    assert request.method == "PUT"
+    assert request.headers == [("X-One", "1"), ("Authorization", "Bearer tok")]
+    assert request.data == "a=1"
+    assert request.discard_body
+    assert request.write_out == "%{http_code}"
+    assert request.url == "http://127.0.0.1:8000/p?q=1"
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        (["wget", "http://127.0.0.1:8000/"], "only curl"),
+        (["curl", "-L", "http://127.0.0.1:8000/"], "unsupported curl option -L"),
+        (["curl", "http://127.0.0.1:8000/", "-H"], "needs a value"),
+        (["curl", "http://127.0.0.1:8000/a", "http://127.0.0.1:8000/b"], "more than one URL"),
+        (["curl", "http://example.com/"], "must start with"),
+        (["curl"], "must start with"),
+        (["curl", "-d", "@body.json", "http://127.0.0.1:8000/"], "@file"),
+        (["curl", "-o", "out.txt", "http://127.0.0.1:8000/"], "/dev/null"),
+    ],
+)
+def test_parse_curl_refuses_what_it_cannot_mimic(words: list[str], message: str) -> None:
+    with pytest.raises(UnsupportedCommandError, match=message):
+        parse_curl(words)
+
+
+@pytest.fixture
+def echo_client() -> Iterator[TestClient]:
+    app = FastAPI()
+
+    @app.api_route("/echo", methods=["GET", "POST", "PUT"])
+    async def echo(
+        request: Request, authorization: str | None = Header(default=None)
+    ) -> dict[str, str | None]:
+        body = (await request.body()).decode()
+        return {
+            "method": request.method,
+            "authorization": authorization,
+            "type": request.headers.get("content-type"),
+            "body": body,
+            "query": request.url.query,
+        }
+
+    with TestClient(app) as client:
+        yield client
+
+
+def test_run_curl_sends_what_curl_would(echo_client: TestClient) -> None:
+    output = run_curl(
+        '''curl -s --oauth2-bearer "$TOKEN" -d 'a=1' "http://127.0.0.1:8000/echo?x=1&y=2"''',
+        echo_client,
+        {"TOKEN": "t1"},
+    )
+
+    assert output == (
+        '{"method":"POST","authorization":"Bearer t1",'
+        '"type":"application/x-www-form-urlencoded","body":"a=1","query":"x=1&y=2"}'
+    )
+
+
+def test_run_curl_defaults_to_get_and_honours_x(echo_client: TestClient) -> None:
+    get = run_curl("curl -s http://127.0.0.1:8000/echo", echo_client, {})
+    put = run_curl("curl -s -X PUT http://127.0.0.1:8000/echo", echo_client, {})
+
+    assert '"method":"GET"' in get
+    assert '"method":"PUT"' in put
+
+
+def test_run_curl_write_out(echo_client: TestClient) -> None:
+    command = (
+        "curl -s -o /dev/null -w '%{http_code} [%header{content-type}]"
+        "[%header{x-absent}]\\n' http://127.0.0.1:8000/echo"
+    )
+
+    assert run_curl(command, echo_client, {}) == "200 [application/json][]\n"
+    assert run_curl("curl -s -w '%{http_code}' http://127.0.0.1:8000/nope", echo_client, {}) == (
+        '{"detail":"Not Found"}404'
+    )
+
+
+def test_run_curl_refuses_unknown_write_out_variables(echo_client: TestClient) -> None:
+    with pytest.raises(UnsupportedCommandError, match="-w format"):
+        run_curl("curl -s -w '%{time_total}' http://127.0.0.1:8000/echo", echo_client, {})
+
+
+def test_replay_carries_variables_across_blocks(echo_client: TestClient) -> None:
+    page = inline_page(
+        "```console\n$ curl -s -o /dev/null -w 'tok-1' http://127.0.0.1:8000/echo\n$TOKEN\n```\n"
+        "text\n\n"
+        '```console\n$ curl -s -o /dev/null -w "$TOKEN" http://127.0.0.1:8000/echo\n$TOKEN\n```\n'
+    )
+
+    def run(command: str, variables: Mapping[str, str]) -> str:
+        return run_curl(command, echo_client, variables)
+
+    assert replay(page, run) == 2
+
+
+def test_page_paths_are_relative_to_docs() -> None:
+    assert inline_page("").name == "get-started/base_usage.md"
+    assert Path(BASE_USAGE).is_file()
