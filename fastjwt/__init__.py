@@ -3,6 +3,7 @@
 Everything public is importable from here; the submodules are private.
 """
 
+from fastjwt.bundle import FastJWTDeps
 from fastjwt.config import FJWTConfig
 from fastjwt.core import FastJWT
 from fastjwt.dependencies import TokenRequired
@@ -15,6 +16,7 @@ from fastjwt.exceptions import (
     FreshTokenRequiredError,
     InvalidHeaderError,
     JWTDecodeError,
+    MalformedRequestError,
     MissingCSRFTokenError,
     MissingTokenError,
     NoAuthorizationError,
@@ -35,10 +37,12 @@ __all__ = [
     "CSRFError",
     "FJWTConfig",
     "FastJWT",
+    "FastJWTDeps",
     "FastJWTException",
     "FreshTokenRequiredError",
     "InvalidHeaderError",
     "JWTDecodeError",
+    "MalformedRequestError",
     "MissingCSRFTokenError",
     "MissingTokenError",
     "NoAuthorizationError",
