@@ -27,6 +27,7 @@ from fastjwt.exceptions import (
     TokenTypeError,
 )
 from fastjwt.models import RequestToken, TokenPayload
+from fastjwt.openapi import add_error_responses
 
 __version__ = "0.5.0"
 
@@ -55,4 +56,5 @@ __all__ = [
     "TokenRequiredError",
     "TokenTypeError",
     "__version__",
+    "add_error_responses",
 ]

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from fastapi import Depends, FastAPI
+
+from fastjwt import add_error_responses
 from tests.locations_app import make_app
 
 
@@ -63,3 +66,45 @@ def test_configured_names_appear() -> None:
 def test_the_scheme_dependencies_add_no_parameters() -> None:
     operation = _schema()["paths"]["/me"]["get"]
     assert "parameters" not in operation
+
+
+def test_error_responses_are_added_to_protected_operations_only() -> None:
+    app, _ = make_app()
+    add_error_responses(app)
+    schema = app.openapi()
+    me = schema["paths"]["/me"]["get"]["responses"]
+    assert me["401"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/AuthenticationErrorBody"
+    }
+    assert "WWW-Authenticate" in me["401"]["headers"]
+    assert "401" not in schema["paths"]["/login"]["post"]["responses"]
+    assert schema["components"]["schemas"]["AuthenticationErrorBody"]["required"] == ["detail"]
+    assert app.openapi() is schema
+
+
+def test_documented_401_is_kept_and_unprotected_apps_are_untouched() -> None:
+    app = FastAPI()
+
+    @app.get("/open", responses={401: {"description": "Mine"}})
+    def open_route() -> str:
+        return "open"
+
+    add_error_responses(app)
+    schema = app.openapi()
+    assert schema["paths"]["/open"]["get"]["responses"]["401"] == {"description": "Mine"}
+    assert "AuthenticationErrorBody" not in schema.get("components", {}).get("schemas", {})
+
+    app, security = make_app()
+
+    @app.get(
+        "/documented",
+        responses={401: {"description": "Mine"}},
+        dependencies=[Depends(security.access_token_required)],
+    )
+    def documented() -> str:
+        return "x"
+
+    add_error_responses(app)
+    assert app.openapi()["paths"]["/documented"]["get"]["responses"]["401"] == {
+        "description": "Mine"
+    }
