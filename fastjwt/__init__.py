@@ -3,6 +3,7 @@
 Everything public is importable from here; the submodules are private.
 """
 
+from fastjwt.bundle import FastJWTDeps
 from fastjwt.config import FJWTConfig
 from fastjwt.core import FastJWT
 from fastjwt.dependencies import TokenRequired
@@ -15,6 +16,7 @@ from fastjwt.exceptions import (
     FreshTokenRequiredError,
     InvalidHeaderError,
     JWTDecodeError,
+    MalformedRequestError,
     MissingCSRFTokenError,
     MissingTokenError,
     NoAuthorizationError,
@@ -25,6 +27,7 @@ from fastjwt.exceptions import (
     TokenTypeError,
 )
 from fastjwt.models import RequestToken, TokenPayload
+from fastjwt.openapi import add_error_responses
 
 __version__ = "0.5.0"
 
@@ -35,10 +38,12 @@ __all__ = [
     "CSRFError",
     "FJWTConfig",
     "FastJWT",
+    "FastJWTDeps",
     "FastJWTException",
     "FreshTokenRequiredError",
     "InvalidHeaderError",
     "JWTDecodeError",
+    "MalformedRequestError",
     "MissingCSRFTokenError",
     "MissingTokenError",
     "NoAuthorizationError",
@@ -51,4 +56,5 @@ __all__ = [
     "TokenRequiredError",
     "TokenTypeError",
     "__version__",
+    "add_error_responses",
 ]

@@ -5,21 +5,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from starlette.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
-from fastjwt import locations, tokens
+from fastjwt import cookies, locations, tokens
+from fastjwt.bundle import FastJWTDeps
 from fastjwt.config import FJWTConfig
 from fastjwt.dependencies import TokenRequired
 from fastjwt.exceptions import AuthenticationError, MissingTokenError
 from fastjwt.models import RequestToken, TokenPayload
-from fastjwt.validation import check_payload
+from fastjwt.validation import check_csrf, check_payload
 
 if TYPE_CHECKING:
-    from starlette.applications import Starlette
-    from starlette.requests import HTTPConnection, Request
-    from starlette.responses import Response
+    from collections.abc import Sequence
 
-    from fastjwt.types import DateTimeExpression, StrOrSeq, TokenType
+    from starlette.applications import Starlette
+    from starlette.requests import HTTPConnection
+
+    from fastjwt.types import DateTimeExpression, StrOrSeq, TokenLocation, TokenType
 
 __all__ = ["FastJWT"]
 
@@ -56,6 +59,7 @@ class FastJWT(Generic[T]):
     MSG_TOKEN_ERROR = "Token Error"
     MSG_MISSING_TOKEN_ERROR = "Missing JWT in request"
     MSG_MISSING_CSRF_ERROR = "Missing CSRF double submit token in request"
+    MSG_MALFORMED_REQUEST_ERROR = "Malformed token in request"
     MSG_INVALID_HEADER_ERROR = "Malformed Authorization header"
     MSG_TOKEN_TYPE_ERROR = "Bad token type"
     MSG_REVOKED_TOKEN_ERROR = "Invalid token"
@@ -83,14 +87,12 @@ class FastJWT(Generic[T]):
         self._fresh_token_required = TokenRequired(self, token_type="access", verify_fresh=True)
 
     def load_config(self, config: FJWTConfig) -> None:
-        """Use `config` from now on, after checking its keys and token locations.
+        """Use `config` from now on, after checking its keys.
 
         Raises:
-            BadConfigurationError: A key is missing or unusable, or a token
-                location is not supported.
+            BadConfigurationError: A key is missing or unusable.
         """
         config.keys  # noqa: B018 - parses the keys now, so errors surface at startup
-        locations.check_locations(config)
         self._config = config
 
     @property
@@ -119,6 +121,7 @@ class FastJWT(Generic[T]):
         verify_type: bool = True,
         verify_fresh: bool = False,
         verify_csrf: bool | None = None,
+        locations: Sequence[TokenLocation] | None = None,
     ) -> TokenRequired:
         """Build a dependency with its own checks.
 
@@ -128,8 +131,11 @@ class FastJWT(Generic[T]):
             type: The token type the route accepts.
             verify_type: Refuse tokens of the other type.
             verify_fresh: Require a fresh token.
-            verify_csrf: Check the CSRF double submit value of cookie tokens;
-                `None` follows `JWT_COOKIE_CSRF_PROTECT`.
+            verify_csrf: Check the CSRF double submit value of cookie tokens:
+                always (`True`), never (`False`), or when `JWT_COOKIE_CSRF_PROTECT`
+                is set and the method is in `JWT_CSRF_METHODS` (`None`).
+            locations: Where this route looks for the token, in order;
+                `JWT_TOKEN_LOCATION` when omitted.
         """
         return TokenRequired(
             self,
@@ -137,6 +143,7 @@ class FastJWT(Generic[T]):
             verify_type=verify_type,
             verify_fresh=verify_fresh,
             verify_csrf=verify_csrf,
+            locations=locations,
         )
 
     def create_access_token(
@@ -215,6 +222,7 @@ class FastJWT(Generic[T]):
             issuer=config.JWT_ENCODE_ISSUER,
             audience=config.JWT_ENCODE_AUDIENCE if audience is None else audience,
             not_before=config.JWT_ENCODE_NBF,
+            csrf=config.JWT_COOKIE_CSRF_PROTECT,
             data=data,
             extra=extra_claims,
         )
@@ -226,12 +234,13 @@ class FastJWT(Generic[T]):
         token: RequestToken,
         verify_type: bool = True,
         verify_fresh: bool = False,
-        verify_csrf: bool = True,  # noqa: ARG002 - cookie tokens, with the locations work
+        verify_csrf: bool = True,
     ) -> TokenPayload:
         """Verify a token found in a request and return its claims.
 
         The signature, `exp`, `nbf`, `iat`, and the configured audience and
-        issuer are checked first; then the token type and freshness.
+        issuer are checked first; then the token type, freshness, and for a
+        cookie token the CSRF double submit value.
 
         Raises:
             MissingTokenError: `token.token` is empty.
@@ -239,13 +248,35 @@ class FastJWT(Generic[T]):
                 foreign.
             TokenTypeError: The token is not of type `token.type`.
             FreshTokenRequiredError: `verify_fresh` is set and the token is not fresh.
+            MissingCSRFTokenError: `verify_csrf` is set and a cookie token
+                came without its CSRF value.
+            CSRFError: `verify_csrf` is set and the CSRF value does not match.
         """
         if not token.token:
             raise MissingTokenError
+        payload = tokens.to_payload(TokenPayload, self.verify_token_claims(token.token))
+        check_payload(
+            payload,
+            expected_type=token.type,
+            verify_type=verify_type,
+            verify_fresh=verify_fresh,
+        )
+        if verify_csrf:
+            check_csrf(token, payload)
+        return payload
+
+    def verify_token_claims(self, token: str) -> dict[str, Any]:
+        """Verify an encoded token with the configured keys and return its raw claims.
+
+        Only the signature and the registered claims are checked, not the type.
+
+        Raises:
+            JWTDecodeError: The token is malformed, wrongly signed, expired or foreign.
+        """
         config = self._config
         keys = config.keys
-        claims = tokens.decode(
-            token.token,
+        return tokens.decode(
+            token,
             keys.verifying_key,
             algorithms=(keys.algorithm,),
             audience=config.JWT_DECODE_AUDIENCE,
@@ -253,14 +284,6 @@ class FastJWT(Generic[T]):
             leeway=config.JWT_DECODE_LEEWAY or 0,
             require=tokens.REQUIRED_CLAIMS,
         )
-        payload = tokens.to_payload(TokenPayload, claims)
-        check_payload(
-            payload,
-            expected_type=token.type,
-            verify_type=verify_type,
-            verify_fresh=verify_fresh,
-        )
-        return payload
 
     async def get_access_token_from_request(self, request: HTTPConnection) -> RequestToken:
         """Find the access token in a request, without verifying it.
@@ -269,7 +292,7 @@ class FastJWT(Generic[T]):
             MissingTokenError: The request carries no token.
             InvalidHeaderError: The token header is malformed.
         """
-        return locations.find_token(request, self._config, "access")
+        return await locations.find_token(request, self._config, "access")
 
     async def get_refresh_token_from_request(self, request: HTTPConnection) -> RequestToken:
         """Find the refresh token in a request, without verifying it.
@@ -278,7 +301,39 @@ class FastJWT(Generic[T]):
             MissingTokenError: The request carries no token.
             InvalidHeaderError: The token header is malformed.
         """
-        return locations.find_token(request, self._config, "refresh")
+        return await locations.find_token(request, self._config, "refresh")
+
+    def set_access_cookies(
+        self, token: str, response: Response, max_age: int | None = None
+    ) -> None:
+        """Store an access token in its HttpOnly cookie, and its CSRF value in a readable one."""
+        cookies.set_token_cookies(response, token, "access", self._config, max_age)
+
+    def set_refresh_cookies(
+        self, token: str, response: Response, max_age: int | None = None
+    ) -> None:
+        """Store a refresh token in its HttpOnly cookie, and its CSRF value in a readable one."""
+        cookies.set_token_cookies(response, token, "refresh", self._config, max_age)
+
+    def unset_access_cookies(self, response: Response) -> None:
+        """Clear the access token cookie and its CSRF cookie."""
+        cookies.unset_token_cookies(response, "access", self._config)
+
+    def unset_refresh_cookies(self, response: Response) -> None:
+        """Clear the refresh token cookie and its CSRF cookie."""
+        cookies.unset_token_cookies(response, "refresh", self._config)
+
+    def unset_cookies(self, response: Response) -> None:
+        """Clear every token cookie: what a logout route does."""
+        self.unset_access_cookies(response)
+        self.unset_refresh_cookies(response)
+
+    def get_dependency(self, request: Request, response: Response) -> FastJWTDeps[T]:
+        """Dependency that gives a route the `FastJWTDeps` bundle for its request.
+
+        Use it as `deps: Annotated[FastJWTDeps, Depends(security.get_dependency)]`.
+        """
+        return FastJWTDeps(self, request, response)
 
     def handle_errors(self, app: Starlette) -> None:
         """Answer FastJWT's errors with custom bodies.

@@ -15,7 +15,8 @@ FastJWTException
     └── TokenError
         ├── MissingTokenError                   no token where one was looked for
         │   └── MissingCSRFTokenError
-        ├── InvalidHeaderError                  the Authorization header is malformed
+        ├── MalformedRequestError               the token is sent in a malformed way
+        │   └── InvalidHeaderError              the Authorization header is malformed
         ├── TokenTypeError                      access and refresh tokens swapped
         │   ├── AccessTokenRequiredError
         │   └── RefreshTokenRequiredError
@@ -41,6 +42,7 @@ __all__ = [
     "FreshTokenRequiredError",
     "InvalidHeaderError",
     "JWTDecodeError",
+    "MalformedRequestError",
     "MissingCSRFTokenError",
     "MissingTokenError",
     "NoAuthorizationError",
@@ -80,6 +82,8 @@ class AuthenticationError(FastJWTException, HTTPException):
         detail: The client-facing message; the class default when omitted.
         description: A short reason for the `error_description` attribute of the
             `WWW-Authenticate` header; characters RFC 6750 forbids are dropped.
+        status_code: The HTTP status, when it is not the class's (a request
+            body that cannot be parsed is a 400, for instance).
     """
 
     status: ClassVar[int] = 401
@@ -87,10 +91,16 @@ class AuthenticationError(FastJWTException, HTTPException):
     error_code: ClassVar[str | None] = "invalid_token"
     msg_attribute: ClassVar[str] = "MSG_DEFAULT"
 
-    def __init__(self, detail: str | None = None, *, description: str | None = None) -> None:
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        description: str | None = None,
+        status_code: int | None = None,
+    ) -> None:
         self.description = description
         super().__init__(
-            status_code=self.status,
+            status_code=self.status if status_code is None else status_code,
             detail=detail if detail is not None else self.default_detail,
             headers={"WWW-Authenticate": self.challenge()},
         )
@@ -148,7 +158,19 @@ class MissingCSRFTokenError(MissingTokenError):
     msg_attribute = "MSG_MISSING_CSRF_ERROR"
 
 
-class InvalidHeaderError(TokenError):
+class MalformedRequestError(TokenError):
+    """The request carries its token in a way FastJWT refuses to guess about.
+
+    A repeated query parameter, an empty value, a value too long to be a token,
+    different tokens in two locations, or a JSON body that cannot be read.
+    """
+
+    default_detail = "Malformed token in request"
+    error_code = "invalid_request"
+    msg_attribute = "MSG_MALFORMED_REQUEST_ERROR"
+
+
+class InvalidHeaderError(MalformedRequestError):
     """The token header is present but not of the form `<type> <token>`."""
 
     default_detail = "Malformed Authorization header"

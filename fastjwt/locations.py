@@ -1,56 +1,83 @@
-"""Find the token a request carries.
+"""Find the token a request carries: headers, cookies, query string or JSON body.
 
-Only the `Authorization`-style header is read today: the header named by
-`JWT_HEADER_NAME`, holding `JWT_HEADER_TYPE` and the token separated by one
-space. Parsing is strict: one header, the configured scheme (compared without
-regard to case), exactly one token made of token68 characters (RFC 7235).
+Locations are tried in the configured order and the first token found is
+used. Parsing is strict, because a request whose token could be read two ways
+is a request an attacker can shape: one header of the form `<type> <token>`,
+one query parameter, no empty values, nothing longer than `MAX_TOKEN_LENGTH`,
+and never two different tokens in two locations (the JSON body is only read
+when no earlier location held a token).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qs
 
-from fastjwt.exceptions import BadConfigurationError, InvalidHeaderError, MissingTokenError
+from starlette.requests import Request
+
+from fastjwt.exceptions import InvalidHeaderError, MalformedRequestError, MissingTokenError
 from fastjwt.models import RequestToken
 
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
 
     from fastjwt.config import FJWTConfig
-    from fastjwt.types import TokenType
+    from fastjwt.types import TokenLocation, TokenType
 
-__all__ = ["SUPPORTED_LOCATIONS", "check_locations", "find_token", "token_from_headers"]
+__all__ = ["MAX_BODY_BYTES", "MAX_TOKEN_LENGTH", "describe", "find_token"]
 
-SUPPORTED_LOCATIONS: frozenset[str] = frozenset({"headers"})
+MAX_TOKEN_LENGTH = 8192
+"""Longest value accepted as a token; real JWTs stay far below it."""
+MAX_BODY_BYTES = 1024 * 1024
+"""Largest JSON body FastJWT parses to look for a token."""
+
 _TOKEN68 = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
 
-def check_locations(config: FJWTConfig) -> None:
-    """Refuse a `JWT_TOKEN_LOCATION` this release cannot read.
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    connection: HTTPConnection
+    config: FJWTConfig
+    token_type: TokenType
+    read_form: bool
 
-    Raises:
-        BadConfigurationError: A location other than `headers` is configured.
-    """
-    unsupported = [where for where in config.JWT_TOKEN_LOCATION if where not in SUPPORTED_LOCATIONS]
-    if unsupported or not config.JWT_TOKEN_LOCATION:
-        msg = (
-            f"JWT_TOKEN_LOCATION: this release reads tokens from ['headers'] only, "
-            f"got {list(config.JWT_TOKEN_LOCATION)!r}"
+
+def describe(where: TokenLocation, config: FJWTConfig, token_type: TokenType) -> str:
+    """Name the exact place a location stands for, for error messages."""
+    access = token_type == "access"
+    if where == "headers":
+        return f"the {config.JWT_HEADER_NAME} header"
+    if where == "cookies":
+        name = config.JWT_ACCESS_COOKIE_NAME if access else config.JWT_REFRESH_COOKIE_NAME
+        return f"the {name} cookie"
+    if where == "query":
+        return f"the {config.JWT_QUERY_STRING_NAME} query parameter"
+    key = config.JWT_JSON_KEY if access else config.JWT_REFRESH_JSON_KEY
+    return f"the {key} field of the JSON body"
+
+
+def _checked(value: str, where: str) -> str:
+    place = where[0].upper() + where[1:]
+    if not value:
+        raise MalformedRequestError(f"{place} is empty")
+    if len(value) > MAX_TOKEN_LENGTH:
+        raise MalformedRequestError(
+            f"{place} is too long to be a token",
+            description=f"Tokens are at most {MAX_TOKEN_LENGTH} characters",
         )
-        raise BadConfigurationError(msg)
+    if not _TOKEN68.fullmatch(value):
+        raise MalformedRequestError(f"{place} must hold exactly one token")
+    return value
 
 
-def token_from_headers(
-    connection: HTTPConnection, config: FJWTConfig, token_type: TokenType
-) -> RequestToken | None:
-    """Read the token from the configured header, or `None` when the header is absent.
-
-    Raises:
-        InvalidHeaderError: The header is repeated or not `<type> <token>`.
-    """
+async def _from_headers(lookup: _Lookup) -> RequestToken | None:
+    config = lookup.config
     name = config.JWT_HEADER_NAME
-    values = connection.headers.getlist(name)
+    values = lookup.connection.headers.getlist(name)
     if not values:
         return None
     scheme = config.JWT_HEADER_TYPE
@@ -65,27 +92,169 @@ def token_from_headers(
         given, _, token = token.partition(" ")
         if given.casefold() != scheme.casefold():
             raise InvalidHeaderError(
-                f"{name} header must use the {scheme} scheme",
-                description=f"Expected {expected}",
+                f"{name} header must use the {scheme} scheme", description=f"Expected {expected}"
             )
-    if not _TOKEN68.fullmatch(token):
+    if len(token) > MAX_TOKEN_LENGTH or not _TOKEN68.fullmatch(token):
         raise InvalidHeaderError(
-            f"{name} header must hold exactly one token",
-            description=f"Expected {expected}",
+            f"{name} header must hold exactly one token", description=f"Expected {expected}"
         )
-    return RequestToken(token=token, type=token_type, location="headers")
+    return RequestToken(token=token, type=lookup.token_type, location="headers")
 
 
-def find_token(
-    connection: HTTPConnection, config: FJWTConfig, token_type: TokenType
+async def _from_cookies(lookup: _Lookup) -> RequestToken | None:
+    config = lookup.config
+    access = lookup.token_type == "access"
+    name = config.JWT_ACCESS_COOKIE_NAME if access else config.JWT_REFRESH_COOKIE_NAME
+    value = lookup.connection.cookies.get(name)
+    if not value:
+        # A cleared cookie may come back empty: that is no token, not a malformed one.
+        return None
+    token = _checked(value, f"the {name} cookie")
+    csrf = await _csrf_value(lookup)
+    return RequestToken(token=token, csrf=csrf, type=lookup.token_type, location="cookies")
+
+
+async def _csrf_value(lookup: _Lookup) -> str | None:
+    config = lookup.config
+    access = lookup.token_type == "access"
+    header = config.JWT_ACCESS_CSRF_HEADER_NAME if access else config.JWT_REFRESH_CSRF_HEADER_NAME
+    values = lookup.connection.headers.getlist(header)
+    if len(values) > 1:
+        raise MalformedRequestError(f"Send one {header} header, not {len(values)}")
+    if values:
+        return values[0]
+    connection = lookup.connection
+    if not (lookup.read_form and isinstance(connection, Request)):
+        return None
+    if connection.headers.get("content-type", "").partition(";")[0].strip().lower() != (
+        "application/x-www-form-urlencoded"
+    ):
+        return None
+    field = config.JWT_ACCESS_CSRF_FIELD_NAME if access else config.JWT_REFRESH_CSRF_FIELD_NAME
+    body = await _body(connection)
+    fields = parse_qs(body.decode("latin-1"), keep_blank_values=True).get(field, [])
+    if len(fields) > 1:
+        raise MalformedRequestError(f"Send the {field} form field once")
+    return fields[0] if fields else None
+
+
+async def _from_query(lookup: _Lookup) -> RequestToken | None:
+    name = lookup.config.JWT_QUERY_STRING_NAME
+    values = lookup.connection.query_params.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise MalformedRequestError(f"Send the {name} query parameter once, not {len(values)}")
+    token = _checked(values[0], f"the {name} query parameter")
+    return RequestToken(token=token, type=lookup.token_type, location="query")
+
+
+async def _from_json(lookup: _Lookup) -> RequestToken | None:
+    request = lookup.connection
+    if not isinstance(request, Request):
+        return None
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        return None
+    config = lookup.config
+    key = config.JWT_JSON_KEY if lookup.token_type == "access" else config.JWT_REFRESH_JSON_KEY
+    body = await _body(request)
+    if not body:
+        return None
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise MalformedRequestError(
+            "The request body is not valid JSON", status_code=400
+        ) from error
+    if not isinstance(document, dict):
+        raise MalformedRequestError(
+            "The request body must be a JSON object to carry a token", status_code=400
+        )
+    if key not in document:
+        return None
+    value = document[key]
+    if not isinstance(value, str):
+        raise MalformedRequestError(f"The {key} field of the JSON body must be a string")
+    token = _checked(value, f"the {key} field of the JSON body")
+    return RequestToken(token=token, type=lookup.token_type, location="json")
+
+
+async def _body(request: Request) -> bytes:
+    """Read the body once (Starlette keeps it for the route), refusing huge ones."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _too_large()
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise _too_large()
+    return body
+
+
+def _too_large() -> MalformedRequestError:
+    return MalformedRequestError(
+        "The request body is too large to look for a token in it",
+        description=f"Bodies of more than {MAX_BODY_BYTES} bytes are not searched",
+        status_code=413,
+    )
+
+
+_GETTERS: dict[str, Callable[[_Lookup], Awaitable[RequestToken | None]]] = {
+    "headers": _from_headers,
+    "cookies": _from_cookies,
+    "query": _from_query,
+    "json": _from_json,
+}
+
+
+async def find_token(
+    connection: HTTPConnection,
+    config: FJWTConfig,
+    token_type: TokenType,
+    locations: Sequence[TokenLocation] | None = None,
+    *,
+    read_form: bool = False,
 ) -> RequestToken:
-    """Return the request's token from the configured locations.
+    """Return the request's token from `locations` (default `JWT_TOKEN_LOCATION`).
+
+    Args:
+        connection: The request or WebSocket.
+        config: The settings naming headers, cookies, parameters and fields.
+        token_type: Which token to look for (their cookie and JSON names differ).
+        locations: The locations to try, in order.
+        read_form: Look for a cookie token's CSRF value in an urlencoded form
+            body when no CSRF header is sent.
 
     Raises:
-        MissingTokenError: No location holds a token.
-        InvalidHeaderError: The token header is malformed.
+        MissingTokenError: No location holds a token; the message names the
+            places looked at.
+        MalformedRequestError: A location holds something that is not one
+            token, or two locations hold different tokens.
     """
-    found = token_from_headers(connection, config, token_type)
+    where_to_look = config.JWT_TOKEN_LOCATION if locations is None else locations
+    lookup = _Lookup(connection, config, token_type, read_form)
+    found: RequestToken | None = None
+    for where in where_to_look:
+        if found is not None and where == "json":
+            continue
+        token = await _GETTERS[where](lookup)
+        if token is None:
+            continue
+        if found is None:
+            found = token
+        elif token.token != found.token:
+            first, second = (describe(w, config, token_type) for w in (found.location, where))
+            msg = f"The request carries different tokens in {first} and {second}; send one"
+            raise MalformedRequestError(msg)
     if found is None:
-        raise MissingTokenError
+        raise _missing(where_to_look, config, token_type)
     return found
+
+
+def _missing(
+    locations: Sequence[TokenLocation], config: FJWTConfig, token_type: TokenType
+) -> MissingTokenError:
+    if list(locations) == ["headers"]:
+        return MissingTokenError()
+    places = ", ".join(describe(where, config, token_type) for where in locations)
+    return MissingTokenError(f"Missing JWT in request: looked in {places}")

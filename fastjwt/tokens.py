@@ -7,6 +7,7 @@ into `JWTDecodeError` here, with a reason short enough for a
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,7 +21,14 @@ from fastjwt.exceptions import JWTDecodeError
 if TYPE_CHECKING:
     from fastjwt.types import DateTimeExpression, StrOrSeq, TokenType
 
-__all__ = ["RESERVED_CLAIMS", "build_claims", "decode", "encode", "to_payload"]
+__all__ = [
+    "RESERVED_CLAIMS",
+    "build_claims",
+    "decode",
+    "encode",
+    "to_payload",
+    "unverified_claims",
+]
 
 RESERVED_CLAIMS: frozenset[str] = frozenset(
     {"fresh", "csrf", "iat", "exp", "iss", "aud", "type", "jti", "nbf", "sub"}
@@ -53,6 +61,7 @@ def build_claims(
     issuer: str | None,
     audience: StrOrSeq | None,
     not_before: bool,
+    csrf: bool,
     data: Mapping[str, Any] | None,
     extra: Mapping[str, Any],
 ) -> dict[str, Any]:
@@ -67,6 +76,8 @@ def build_claims(
         issuer: The `iss` claim, if any.
         audience: The `aud` claim, if any.
         not_before: Whether to write `nbf` (equal to `iat`).
+        csrf: Whether to write a random `csrf` claim, the value a cookie token's
+            CSRF double submit must repeat.
         data: User claims.
         extra: More user claims, from keyword arguments.
 
@@ -100,6 +111,8 @@ def build_claims(
     claims["jti"] = str(uuid4())
     claims["type"] = token_type
     claims["fresh"] = fresh
+    if csrf:
+        claims["csrf"] = secrets.token_urlsafe(24)
     if issuer is not None:
         claims["iss"] = issuer
     if audience is not None:
@@ -163,6 +176,19 @@ def decode(
         )
     except jwt.PyJWTError as error:
         raise JWTDecodeError(description=_reason(error)) from error
+
+
+def unverified_claims(token: str) -> dict[str, Any]:
+    """Read the claims of a token this process just created, without verifying it.
+
+    Raises:
+        ValueError: `token` is not a JWT.
+    """
+    try:
+        return jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError as error:
+        msg = f"Not a JWT: {_reason(error)}"
+        raise ValueError(msg) from error
 
 
 def to_payload(model: type[_Model], claims: Mapping[str, Any]) -> _Model:

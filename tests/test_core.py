@@ -56,7 +56,8 @@ def test_dependencies_are_created_once(security: FastJWT[object]) -> None:
     assert isinstance(security.access_token_required, TokenRequired)
     assert security.token_required() is not security.token_required()
     assert repr(security.fresh_token_required) == (
-        "TokenRequired(type='access', verify_type=True, verify_fresh=True, verify_csrf=None)"
+        "TokenRequired(type='access', verify_type=True, verify_fresh=True, verify_csrf=None, "
+        "locations=None)"
     )
 
 
@@ -232,7 +233,12 @@ def test_handle_errors_customises_bodies(app: FastAPI, security: FastJWT[object]
 def test_openapi_declares_the_bearer_scheme(app: FastAPI) -> None:
     schema = app.openapi()
     assert schema["components"]["securitySchemes"] == {
-        "JWT": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+        "JWT": {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "A JWT in the Authorization header",
+        }
     }
     assert schema["paths"]["/protected"]["get"]["security"] == [{"JWT": []}]
     assert schema["paths"]["/refresh"]["post"]["security"] == [{"JWT": []}]

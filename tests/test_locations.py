@@ -6,8 +6,7 @@ import pytest
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 
-from fastjwt import BadConfigurationError, FastJWT, FJWTConfig
-from fastjwt.locations import check_locations
+from fastjwt import FastJWT, FJWTConfig
 from tests.support import SECRET, bearer
 
 
@@ -95,12 +94,3 @@ def test_bare_token_header_when_type_is_empty() -> None:
     assert response.headers["WWW-Authenticate"].endswith(
         'error_description="Expected Authorization: <token>"'
     )
-
-
-@pytest.mark.parametrize("locations", [["cookies"], ["headers", "query"], []])
-def test_unsupported_locations_are_a_configuration_error(locations: list[str]) -> None:
-    config = FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_TOKEN_LOCATION=locations)
-    with pytest.raises(BadConfigurationError, match=r"^JWT_TOKEN_LOCATION: this release reads"):
-        check_locations(config)
-    with pytest.raises(BadConfigurationError, match="JWT_TOKEN_LOCATION"):
-        FastJWT(config)

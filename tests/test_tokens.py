@@ -32,6 +32,7 @@ def claims(**overrides: Any) -> dict[str, Any]:
         "issuer": None,
         "audience": None,
         "not_before": True,
+        "csrf": False,
         "data": None,
         "extra": {},
     }
