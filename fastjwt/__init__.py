@@ -6,7 +6,7 @@ Everything public is importable from here; the submodules are private.
 from fastjwt.bundle import FastJWTDeps
 from fastjwt.config import FJWTConfig
 from fastjwt.core import FastJWT
-from fastjwt.dependencies import TokenRequired
+from fastjwt.dependencies import TokenFinder, TokenRequired
 from fastjwt.exceptions import (
     AccessTokenRequiredError,
     AuthenticationError,
@@ -14,6 +14,7 @@ from fastjwt.exceptions import (
     CSRFError,
     FastJWTException,
     FreshTokenRequiredError,
+    InsufficientScopeError,
     InvalidHeaderError,
     JWTDecodeError,
     MalformedRequestError,
@@ -25,9 +26,11 @@ from fastjwt.exceptions import (
     TokenError,
     TokenRequiredError,
     TokenTypeError,
+    UnknownSubjectError,
 )
 from fastjwt.models import RequestToken, TokenPayload
 from fastjwt.openapi import add_error_responses
+from fastjwt.subjects import SubjectRequired
 
 __version__ = "0.5.0"
 
@@ -41,6 +44,7 @@ __all__ = [
     "FastJWTDeps",
     "FastJWTException",
     "FreshTokenRequiredError",
+    "InsufficientScopeError",
     "InvalidHeaderError",
     "JWTDecodeError",
     "MalformedRequestError",
@@ -50,11 +54,14 @@ __all__ = [
     "RefreshTokenRequiredError",
     "RequestToken",
     "RevokedTokenError",
+    "SubjectRequired",
     "TokenError",
+    "TokenFinder",
     "TokenPayload",
     "TokenRequired",
     "TokenRequiredError",
     "TokenTypeError",
+    "UnknownSubjectError",
     "__version__",
     "add_error_responses",
 ]

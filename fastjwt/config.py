@@ -73,7 +73,7 @@ class FJWTConfig(BaseSettings):
     JWT_ALGORITHM: AlgorithmType = "HS256"
     """Algorithm used to sign tokens."""
     JWT_DECODE_ALGORITHMS: Sequence[AlgorithmType] = ["HS256"]
-    """Algorithms accepted when verifying tokens (wired by the keys work; today `JWT_ALGORITHM`)."""
+    """Algorithms accepted when verifying tokens; when unset, `JWT_ALGORITHM` alone."""
     JWT_DECODE_AUDIENCE: str | Sequence[str] | None = None
     """Audience a token must name in its `aud` claim to be accepted."""
     JWT_DECODE_ISSUER: str | None = None
@@ -86,10 +86,12 @@ class FJWTConfig(BaseSettings):
     """`iss` claim written into new tokens."""
     JWT_ENCODE_NBF: bool = True
     """Write a `nbf` (not before) claim equal to `iat` into new tokens."""
+    JWT_FRESH_TOKEN_MAX_AGE: Duration | None = None
+    """How long after its creation a fresh access token stays fresh; `None`: its whole life."""
     JWT_ERROR_MESSAGE_KEY: str = "msg"
     """Key of the message in the bodies that `FastJWT.handle_errors` writes."""
-    JWT_IDENTITY_CLAIM: str = "sub"
-    """Claim that carries the user identifier."""
+    JWT_IDENTITY_CLAIM: str = Field(default="sub", min_length=1)
+    """Claim that carries the user identifier (`TokenPayload.sub` reads it whatever its name)."""
     JWT_PRIVATE_KEY: str | None = Field(default=None, repr=False)
     """PEM private key, for the asymmetric algorithms."""
     JWT_PUBLIC_KEY: str | None = Field(default=None, repr=False)

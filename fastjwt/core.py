@@ -2,40 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from fastapi import Depends
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
 
 from fastjwt import cookies, locations, tokens
 from fastjwt.bundle import FastJWTDeps
 from fastjwt.config import FJWTConfig
-from fastjwt.dependencies import TokenRequired
-from fastjwt.exceptions import AuthenticationError, MissingTokenError
+from fastjwt.dependencies import TokenFinder, TokenRequired
+from fastjwt.errors import ErrorMessages
 from fastjwt.models import RequestToken, TokenPayload
-from fastjwt.validation import check_csrf, check_payload
+from fastjwt.refresh import implicit_refresh
+from fastjwt.subjects import SubjectGetter, SubjectRequired, load_subject
+from fastjwt.verification import verify_claims, verify_payload
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from starlette.applications import Starlette
-    from starlette.requests import HTTPConnection
 
     from fastjwt.types import DateTimeExpression, StrOrSeq, TokenLocation, TokenType
 
 __all__ = ["FastJWT"]
 
 T = TypeVar("T")
+G = TypeVar("G", bound=SubjectGetter[Any])
+P = TypeVar("P", bound=TokenPayload)
 
 
-class FastJWT(Generic[T]):
+class FastJWT(ErrorMessages, Generic[T]):
     """JWT authentication for a FastAPI application.
 
     It holds the configuration, creates tokens, and offers the dependencies
     that protect routes. Without any further setup, an authentication failure
     answers 401 with a `{"detail": ...}` body and a `WWW-Authenticate: Bearer`
-    challenge; `handle_errors` customises the bodies.
+    challenge; `handle_errors` customises the bodies (see `ErrorMessages`).
 
     Args:
         config: The settings. When given, its keys are checked at once, so a
@@ -55,21 +57,6 @@ class FastJWT(Generic[T]):
         ```
     """
 
-    MSG_DEFAULT = "FastJWTException"
-    MSG_TOKEN_ERROR = "Token Error"
-    MSG_MISSING_TOKEN_ERROR = "Missing JWT in request"
-    MSG_MISSING_CSRF_ERROR = "Missing CSRF double submit token in request"
-    MSG_MALFORMED_REQUEST_ERROR = "Malformed token in request"
-    MSG_INVALID_HEADER_ERROR = "Malformed Authorization header"
-    MSG_TOKEN_TYPE_ERROR = "Bad token type"
-    MSG_REVOKED_TOKEN_ERROR = "Invalid token"
-    MSG_TOKEN_REQUIRED_ERROR = "Token required"
-    MSG_FRESH_TOKEN_REQUIRED_ERROR = "Fresh token required"
-    MSG_ACCESS_TOKEN_REQUIRED_ERROR = "Access token required"
-    MSG_REFRESH_TOKEN_REQUIRED_ERROR = "Refresh token required"
-    MSG_CSRF_ERROR = "CSRF double submit does not match"
-    MSG_DECODE_JWT_ERROR = "Invalid Token"
-
     @overload
     def __init__(self: FastJWT[Any], config: FJWTConfig | None = None) -> None: ...
     @overload
@@ -82,9 +69,28 @@ class FastJWT(Generic[T]):
         self._config = FJWTConfig() if config is None else config
         if config is not None:
             self.load_config(config)
-        self._access_token_required = TokenRequired(self, token_type="access")
-        self._refresh_token_required = TokenRequired(self, token_type="refresh")
-        self._fresh_token_required = TokenRequired(self, token_type="access", verify_fresh=True)
+        self.callback_get_model_instance: SubjectGetter[T] | None = None
+        self.access_token_required = TokenRequired(self, token_type="access")
+        """Dependency that requires a valid access token (one object, so overrides match it)."""
+        self.refresh_token_required = TokenRequired(self, token_type="refresh")
+        """Dependency that requires a valid refresh token."""
+        self.fresh_token_required = TokenRequired(self, token_type="access", verify_fresh=True)
+        """Dependency that requires a valid, fresh access token (one issued at login)."""
+        self.access_token_optional = TokenRequired(self, token_type="access", optional=True)
+        """The access token's payload, or `None` without a token; a bad token is still refused."""
+        self.current_subject: SubjectRequired[T] = SubjectRequired(
+            self.access_token_required, lambda: self.callback_get_model_instance
+        )
+        """Dependency that verifies the access token and returns the subject getter's user."""
+        # 0.4.1's aliases, each one object, so that dependency overrides match them.
+        self.ACCESS_REQUIRED: Any = Depends(self.access_token_required)
+        self.REFRESH_REQUIRED: Any = Depends(self.refresh_token_required)
+        self.FRESH_REQUIRED: Any = Depends(self.fresh_token_required)
+        self.ACCESS_TOKEN: Any = Depends(self.get_token_from_request("access", optional=True))
+        self.REFRESH_TOKEN: Any = Depends(self.get_token_from_request("refresh", optional=True))
+        self.CURRENT_SUBJECT: Any = Depends(self.current_subject)
+        self.BUNDLE: Any = Depends(self.get_dependency)
+        self.DEPENDENCY: Any = self.BUNDLE
 
     def load_config(self, config: FJWTConfig) -> None:
         """Use `config` from now on, after checking its keys.
@@ -100,21 +106,6 @@ class FastJWT(Generic[T]):
         """The settings in use."""
         return self._config
 
-    @property
-    def access_token_required(self) -> TokenRequired:
-        """Dependency that requires a valid access token (the same object on every access)."""
-        return self._access_token_required
-
-    @property
-    def refresh_token_required(self) -> TokenRequired:
-        """Dependency that requires a valid refresh token."""
-        return self._refresh_token_required
-
-    @property
-    def fresh_token_required(self) -> TokenRequired:
-        """Dependency that requires a valid, fresh access token (one issued at login)."""
-        return self._fresh_token_required
-
     def token_required(
         self,
         type: TokenType = "access",
@@ -122,6 +113,9 @@ class FastJWT(Generic[T]):
         verify_fresh: bool = False,
         verify_csrf: bool | None = None,
         locations: Sequence[TokenLocation] | None = None,
+        *,
+        optional: bool = False,
+        payload_type: type[TokenPayload] = TokenPayload,
     ) -> TokenRequired:
         """Build a dependency with its own checks.
 
@@ -136,6 +130,10 @@ class FastJWT(Generic[T]):
                 is set and the method is in `JWT_CSRF_METHODS` (`None`).
             locations: Where this route looks for the token, in order;
                 `JWT_TOKEN_LOCATION` when omitted.
+            optional: Return `None` when the request carries no token.
+            payload_type: A `TokenPayload` subclass declaring your own claims;
+                the route receives an instance of it, and a token whose claims
+                do not fit it is refused with a 401.
         """
         return TokenRequired(
             self,
@@ -144,7 +142,40 @@ class FastJWT(Generic[T]):
             verify_fresh=verify_fresh,
             verify_csrf=verify_csrf,
             locations=locations,
+            optional=optional,
+            payload_type=payload_type,
         )
+
+    def scopes_required(
+        self, *scopes: str, any_of: bool = False, payload_type: type[TokenPayload] = TokenPayload
+    ) -> TokenRequired:
+        """Build a dependency that requires an access token carrying `scopes`.
+
+        A valid token without them is refused with 403 and
+        `WWW-Authenticate: Bearer error="insufficient_scope"`; OpenAPI lists
+        the scopes on the route. Tokens get scopes as a claim:
+        `create_access_token(uid, scopes=["read"])`.
+
+        Args:
+            *scopes: The scopes the route needs.
+            any_of: One of them is enough (by default all are needed).
+            payload_type: As for `token_required`.
+        """
+        return TokenRequired(
+            self, token_type="access", scopes=scopes, any_scope=any_of, payload_type=payload_type
+        )
+
+    def get_token_from_request(
+        self,
+        type: TokenType = "access",
+        optional: bool = True,
+        locations: Sequence[TokenLocation] | None = None,
+    ) -> TokenFinder:
+        """Build a dependency that returns the request's `RequestToken`, unverified.
+
+        With `optional`, it returns `None` when the request carries no token.
+        """
+        return TokenFinder(self, token_type=type, optional=optional, locations=locations)
 
     def create_access_token(
         self,
@@ -221,6 +252,7 @@ class FastJWT(Generic[T]):
             lifetime=expiry,
             issuer=config.JWT_ENCODE_ISSUER,
             audience=config.JWT_ENCODE_AUDIENCE if audience is None else audience,
+            identity_claim=config.JWT_IDENTITY_CLAIM,
             not_before=config.JWT_ENCODE_NBF,
             csrf=config.JWT_COOKIE_CSRF_PROTECT,
             data=data,
@@ -238,32 +270,27 @@ class FastJWT(Generic[T]):
     ) -> TokenPayload:
         """Verify a token found in a request and return its claims.
 
-        The signature, `exp`, `nbf`, `iat`, and the configured audience and
-        issuer are checked first; then the token type, freshness, and for a
-        cookie token the CSRF double submit value.
+        The signature, `exp`, `nbf`, `iat`, the subject, and the configured
+        audience and issuer are checked first; then the token type, freshness,
+        and for a cookie token the CSRF double submit value.
 
         Raises:
             MissingTokenError: `token.token` is empty.
-            JWTDecodeError: The token is malformed, wrongly signed, expired or
-                foreign.
+            JWTDecodeError: The token is malformed, wrongly signed, expired or foreign.
             TokenTypeError: The token is not of type `token.type`.
             FreshTokenRequiredError: `verify_fresh` is set and the token is not fresh.
             MissingCSRFTokenError: `verify_csrf` is set and a cookie token
                 came without its CSRF value.
             CSRFError: `verify_csrf` is set and the CSRF value does not match.
         """
-        if not token.token:
-            raise MissingTokenError
-        payload = tokens.to_payload(TokenPayload, self.verify_token_claims(token.token))
-        check_payload(
-            payload,
-            expected_type=token.type,
+        return verify_payload(
+            token,
+            self._config,
+            payload_type=TokenPayload,
             verify_type=verify_type,
             verify_fresh=verify_fresh,
+            verify_csrf=verify_csrf,
         )
-        if verify_csrf:
-            check_csrf(token, payload)
-        return payload
 
     def verify_token_claims(self, token: str) -> dict[str, Any]:
         """Verify an encoded token with the configured keys and return its raw claims.
@@ -273,17 +300,7 @@ class FastJWT(Generic[T]):
         Raises:
             JWTDecodeError: The token is malformed, wrongly signed, expired or foreign.
         """
-        config = self._config
-        keys = config.keys
-        return tokens.decode(
-            token,
-            keys.verifying_key,
-            algorithms=(keys.algorithm,),
-            audience=config.JWT_DECODE_AUDIENCE,
-            issuer=config.JWT_DECODE_ISSUER,
-            leeway=config.JWT_DECODE_LEEWAY or 0,
-            require=tokens.REQUIRED_CLAIMS,
-        )
+        return verify_claims(token, self._config)
 
     async def get_access_token_from_request(self, request: HTTPConnection) -> RequestToken:
         """Find the access token in a request, without verifying it.
@@ -335,21 +352,41 @@ class FastJWT(Generic[T]):
         """
         return FastJWTDeps(self, request, response)
 
-    def handle_errors(self, app: Starlette) -> None:
-        """Answer FastJWT's errors with custom bodies.
+    def set_subject_getter(self, callback: G) -> G:
+        """Register the callable that turns a subject (`sub`) into your user object.
 
-        Each authentication error then gets the body
-        `{JWT_ERROR_MESSAGE_KEY: <message>, "error_type": <exception class name>}`,
-        where the message is the `MSG_*` attribute of this instance for that
-        error (assign them to change the wording). Status and
-        `WWW-Authenticate` header stay as without this call.
+        It may be sync (run in a worker thread) or async (awaited); it returns
+        `None` for an unknown subject, which answers 401. It returns the
+        callable, so it works as a decorator.
         """
-        app.add_exception_handler(AuthenticationError, self._error_response)  # type: ignore[arg-type]
+        self.callback_get_model_instance = callback
+        return callback
 
-    async def _error_response(self, _request: Request, error: AuthenticationError) -> Response:
-        message = getattr(self, error.msg_attribute, self.MSG_DEFAULT)
-        return JSONResponse(
-            {self._config.JWT_ERROR_MESSAGE_KEY: message, "error_type": type(error).__name__},
-            status_code=error.status_code,
-            headers=error.headers,
-        )
+    set_callback_get_model_instance = set_subject_getter
+
+    @property
+    def is_model_callback_set(self) -> bool:
+        """Whether a subject getter is registered."""
+        return self.callback_get_model_instance is not None
+
+    async def get_current_subject(self, request: HTTPConnection) -> T:
+        """Verify the request's access token and return its subject's user object.
+
+        Raises:
+            BadConfigurationError: No subject getter is set.
+            UnknownSubjectError: The getter returned `None`.
+            AuthenticationError: The access token is missing or invalid.
+        """
+        payload = await self.access_token_required.authenticate(request)
+        assert payload is not None  # noqa: S101 - the dependency is not optional
+        return await load_subject(self.callback_get_model_instance, payload)
+
+    async def implicit_refresh_middleware(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """HTTP middleware that renews access cookies about to expire.
+
+        Register it with `app.middleware("http")(security.implicit_refresh_middleware)`.
+        See `JWT_IMPLICIT_REFRESH_DELTATIME` and the `JWT_IMPLICIT_REFRESH_*` settings.
+        """
+        return await implicit_refresh(self, request, call_next)

@@ -22,15 +22,17 @@ from starlette.exceptions import WebSocketException
 from starlette.requests import HTTPConnection
 
 from fastjwt import locations
-from fastjwt.exceptions import AuthenticationError
-from fastjwt.models import TokenPayload
+from fastjwt.exceptions import AuthenticationError, MissingTokenError
+from fastjwt.models import RequestToken, TokenPayload
 from fastjwt.types import TokenLocation, TokenType
+from fastjwt.validation import check_scopes
+from fastjwt.verification import verify_payload
 
 if TYPE_CHECKING:
     from fastjwt.config import FJWTConfig
     from fastjwt.core import FastJWT
 
-__all__ = ["LocationScheme", "TokenRequired"]
+__all__ = ["LocationScheme", "TokenFinder", "TokenRequired"]
 
 _CLOSE_REASON_BYTES = 123  # RFC 6455 section 5.5: a close frame's reason fits in 123 bytes
 
@@ -48,6 +50,13 @@ class LocationScheme(SecurityBase):
 
     async def __call__(self) -> None:
         """Contribute nothing to the request: the scheme is for the schema."""
+
+
+def _refuse_websocket(connection: HTTPConnection, error: AuthenticationError) -> None:
+    """On a WebSocket, turn an error into a close with code 1008 before accept."""
+    if connection.scope["type"] == "websocket":
+        reason = str(error.detail).encode()[:_CLOSE_REASON_BYTES].decode(errors="ignore")
+        raise WebSocketException(status.WS_1008_POLICY_VIOLATION, reason) from error
 
 
 def location_schemes(
@@ -77,36 +86,22 @@ def location_schemes(
     return schemes
 
 
-class TokenRequired:
-    """A dependency that authenticates a request and returns its `TokenPayload`.
-
-    Use it in `dependencies=[Depends(...)]` to protect a route, or as a
-    parameter, `payload: Annotated[TokenPayload, Depends(...)]`, to read the
-    claims. Build one with `FastJWT.token_required`, or use the ready-made
-    `FastJWT.access_token_required`, `refresh_token_required` and
-    `fresh_token_required`. On a WebSocket route, a refused connection is
-    closed with code 1008 (policy violation) before it is accepted, with the
-    error's message as the reason.
-    """
+class _LocationDependency:
+    """Common ground of the dependencies that read a token from the request's locations."""
 
     def __init__(
         self,
         owner: "FastJWT[Any]",
-        *,
-        token_type: TokenType = "access",
-        verify_type: bool = True,
-        verify_fresh: bool = False,
-        verify_csrf: bool | None = None,
-        locations: Sequence[TokenLocation] | None = None,
+        token_type: TokenType,
+        locations: Sequence[TokenLocation] | None,
+        scopes: Sequence[str] = (),
     ) -> None:
         self.owner = owner
         self.token_type: TokenType = token_type
-        self.verify_type = verify_type
-        self.verify_fresh = verify_fresh
-        self.verify_csrf = verify_csrf
         self.locations: tuple[TokenLocation, ...] | None = (
             None if locations is None else tuple(locations)
         )
+        self.scopes = tuple(scopes)
 
     @property
     def __signature__(self) -> inspect.Signature:
@@ -122,47 +117,137 @@ class TokenRequired:
             inspect.Parameter(
                 f"_{scheme.scheme_name}",
                 inspect.Parameter.KEYWORD_ONLY,
-                default=Security(scheme),
+                default=Security(scheme, scopes=list(self.scopes)),
             )
             for scheme in location_schemes(config, self.token_type, where)
         )
-        return inspect.Signature(parameters, return_annotation=TokenPayload)
+        return inspect.Signature(parameters, return_annotation=inspect.Signature.empty)
 
-    async def __call__(self, connection: HTTPConnection, **_schemes: None) -> TokenPayload:
+
+class TokenFinder(_LocationDependency):
+    """A dependency that returns the request's `RequestToken` without verifying it.
+
+    `FastJWT.get_token_from_request` builds them; with `optional=True` it
+    returns `None` when the request carries no token.
+
+    Warning:
+        Nothing about the token is checked: not its signature, not its
+        expiry. Verify it (`FastJWT.verify_token`) before trusting anything in it.
+    """
+
+    def __init__(
+        self,
+        owner: "FastJWT[Any]",
+        *,
+        token_type: TokenType = "access",
+        optional: bool = True,
+        locations: Sequence[TokenLocation] | None = None,
+    ) -> None:
+        super().__init__(owner, token_type, locations)
+        self.optional = optional
+
+    async def __call__(self, connection: HTTPConnection, **_schemes: None) -> RequestToken | None:
+        """Find the token, or `None` when optional and absent."""
+        try:
+            return await locations.find_token(
+                connection, self.owner.config, self.token_type, self.locations
+            )
+        except MissingTokenError as error:
+            if self.optional:
+                return None
+            _refuse_websocket(connection, error)
+            raise
+        except AuthenticationError as error:
+            _refuse_websocket(connection, error)
+            raise
+
+
+class TokenRequired(_LocationDependency):
+    """A dependency that authenticates a request and returns its `TokenPayload`.
+
+    Use it in `dependencies=[Depends(...)]` to protect a route, or as a
+    parameter, `payload: Annotated[TokenPayload, Depends(...)]`, to read the
+    claims. Build one with `FastJWT.token_required` or `FastJWT.scopes_required`,
+    or use the ready-made `FastJWT.access_token_required`,
+    `refresh_token_required`, `fresh_token_required` and `access_token_optional`.
+    On a WebSocket route, a refused connection is closed with code 1008
+    (policy violation) before it is accepted, with the error's message as reason.
+    """
+
+    def __init__(
+        self,
+        owner: "FastJWT[Any]",
+        *,
+        token_type: TokenType = "access",
+        verify_type: bool = True,
+        verify_fresh: bool = False,
+        verify_csrf: bool | None = None,
+        locations: Sequence[TokenLocation] | None = None,
+        optional: bool = False,
+        payload_type: type[TokenPayload] = TokenPayload,
+        scopes: Sequence[str] = (),
+        any_scope: bool = False,
+    ) -> None:
+        super().__init__(owner, token_type, locations, scopes)
+        self.verify_type = verify_type
+        self.verify_fresh = verify_fresh
+        self.verify_csrf = verify_csrf
+        self.optional = optional
+        self.payload_type = payload_type
+        self.any_scope = any_scope
+
+    async def __call__(self, connection: HTTPConnection, **_schemes: None) -> TokenPayload | None:
         """Authenticate the request.
+
+        Returns:
+            The verified claims, as `payload_type`; `None` when the dependency
+            is optional and the request carries no token at all.
 
         Raises:
             MissingTokenError: The request carries no token.
             MalformedRequestError: The token is sent in a malformed way.
-            JWTDecodeError: The token is invalid, expired or foreign.
+            JWTDecodeError: The token is invalid, expired, foreign, or its
+                claims do not fit `payload_type`.
             TokenTypeError: The token is of the wrong type.
             FreshTokenRequiredError: The route needs a fresh token.
             MissingCSRFTokenError: A cookie token came without its CSRF value.
             CSRFError: The CSRF value does not match.
+            InsufficientScopeError: The token lacks a required scope (403).
             WebSocketException: Any of the above, on a WebSocket route.
         """
         try:
             return await self.authenticate(connection)
         except AuthenticationError as error:
-            if connection.scope["type"] != "websocket":
-                raise
-            reason = str(error.detail).encode()[:_CLOSE_REASON_BYTES].decode(errors="ignore")
-            raise WebSocketException(status.WS_1008_POLICY_VIOLATION, reason) from error
+            _refuse_websocket(connection, error)
+            raise
 
-    async def authenticate(self, connection: HTTPConnection) -> TokenPayload:
+    async def authenticate(self, connection: HTTPConnection) -> TokenPayload | None:
         """Find, verify and check the token of `connection`."""
         config = self.owner.config
         csrf = self.csrf_required(connection)
-        found = await locations.find_token(
-            connection,
+        try:
+            found = await locations.find_token(
+                connection,
+                config,
+                self.token_type,
+                self.locations,
+                read_form=csrf and config.JWT_CSRF_CHECK_FORM,
+            )
+        except MissingTokenError as error:
+            # Optional means "no token is fine"; a cookie token without its CSRF value is not.
+            if self.optional and type(error) is MissingTokenError:
+                return None
+            raise
+        payload = verify_payload(
+            found,
             config,
-            self.token_type,
-            self.locations,
-            read_form=csrf and config.JWT_CSRF_CHECK_FORM,
+            payload_type=self.payload_type,
+            verify_type=self.verify_type,
+            verify_fresh=self.verify_fresh,
+            verify_csrf=csrf,
         )
-        return self.owner.verify_token(
-            found, verify_type=self.verify_type, verify_fresh=self.verify_fresh, verify_csrf=csrf
-        )
+        check_scopes(payload, self.scopes, any_of=self.any_scope)
+        return payload
 
     def csrf_required(self, connection: HTTPConnection) -> bool:
         """Whether a cookie token on this request must pass the CSRF double submit check.
@@ -182,5 +267,5 @@ class TokenRequired:
         return (
             f"TokenRequired(type={self.token_type!r}, verify_type={self.verify_type}, "
             f"verify_fresh={self.verify_fresh}, verify_csrf={self.verify_csrf}, "
-            f"locations={self.locations})"
+            f"locations={self.locations}, optional={self.optional}, scopes={self.scopes})"
         )

@@ -9,6 +9,7 @@ registers no handler still answers them with the right status, a
 FastJWTException
 ├── BadConfigurationError (also ValueError)     a setting is wrong; raised at startup
 └── AuthenticationError (HTTP 401)
+    ├── InsufficientScopeError (HTTP 403)       the token lacks a scope the route needs
     ├── JWTDecodeError                          signature, format or registered claims
     ├── NoAuthorizationError
     ├── CSRFError
@@ -21,6 +22,7 @@ FastJWTException
         │   ├── AccessTokenRequiredError
         │   └── RefreshTokenRequiredError
         ├── RevokedTokenError
+        ├── UnknownSubjectError                 the subject getter knows no such user
         ├── TokenRequiredError
         └── FreshTokenRequiredError
 ```
@@ -40,6 +42,7 @@ __all__ = [
     "CSRFError",
     "FastJWTException",
     "FreshTokenRequiredError",
+    "InsufficientScopeError",
     "InvalidHeaderError",
     "JWTDecodeError",
     "MalformedRequestError",
@@ -51,6 +54,7 @@ __all__ = [
     "TokenError",
     "TokenRequiredError",
     "TokenTypeError",
+    "UnknownSubjectError",
 ]
 
 # RFC 6750 section 3: error_description may only hold %x20-21 / %x23-5B / %x5D-7E.
@@ -71,7 +75,7 @@ class BadConfigurationError(FastJWTException, ValueError):
 
 
 class AuthenticationError(FastJWTException, HTTPException):
-    """A request failed authentication: answered with 401 and a Bearer challenge.
+    """A request was refused: 401 and a Bearer challenge (403 for missing scopes).
 
     Subclasses set `default_detail` (the body's `detail`), `error_code` (the
     RFC 6750 `error` attribute of the challenge, or `None` when the request
@@ -112,6 +116,31 @@ class AuthenticationError(FastJWTException, HTTPException):
         value = f'Bearer error="{self.error_code}"'
         if self.description:
             value += f', error_description="{_NOT_IN_DESCRIPTION.sub("", self.description)}"'
+        return value
+
+
+class InsufficientScopeError(AuthenticationError):
+    """The token is valid but lacks a scope the route requires (RFC 6750 section 3.1).
+
+    Args:
+        required: The scopes the route asks for, named in the challenge.
+        detail: The client-facing message.
+    """
+
+    status = 403
+    default_detail = "Insufficient scope"
+    error_code = "insufficient_scope"
+    msg_attribute = "MSG_INSUFFICIENT_SCOPE_ERROR"
+
+    def __init__(self, required: tuple[str, ...] = (), detail: str | None = None) -> None:
+        self.required = required
+        super().__init__(detail)
+
+    def challenge(self) -> str:
+        """Name the error and, as RFC 6750 suggests, the scopes needed."""
+        value = f'Bearer error="{self.error_code}"'
+        if self.required:
+            value += f', scope="{_NOT_IN_DESCRIPTION.sub("", " ".join(self.required))}"'
         return value
 
 
@@ -218,3 +247,10 @@ class FreshTokenRequiredError(TokenError):
 
     default_detail = "Fresh token required"
     msg_attribute = "MSG_FRESH_TOKEN_REQUIRED_ERROR"
+
+
+class UnknownSubjectError(TokenError):
+    """The token is valid but the subject getter knows no such subject."""
+
+    default_detail = "Unknown subject"
+    msg_attribute = "MSG_UNKNOWN_SUBJECT_ERROR"

@@ -36,11 +36,14 @@ class KeyMaterial:
         signing_key: The key tokens are signed with, or `None` when the
             configuration can only verify (a public key without its private key).
         verifying_key: The key signatures are checked with.
+        accepted: The algorithms a token may be signed with (`JWT_DECODE_ALGORITHMS`
+            when set, else `JWT_ALGORITHM` alone); all of them use the same key.
     """
 
     algorithm: str
     signing_key: Any
     verifying_key: Any
+    accepted: tuple[str, ...]
 
     def require_signing_key(self) -> Any:
         """Return the signing key.
@@ -70,10 +73,12 @@ def load_keys(config: FJWTConfig) -> KeyMaterial:
             or size, or the public key does not match the private key.
     """
     algorithm = config.JWT_ALGORITHM
-    implementation = _ALGORITHMS[algorithm]
+    accepted = _accepted_algorithms(config)
     if config.is_algo_symmetric:
-        secret = _prepare(implementation, config.JWT_SECRET_KEY, "JWT_SECRET_KEY", algorithm)
-        return KeyMaterial(algorithm, secret, secret)
+        longest = max(accepted, key=hmac_minimum_bytes)
+        secret = _prepare(_ALGORITHMS[longest], config.JWT_SECRET_KEY, "JWT_SECRET_KEY", longest)
+        return KeyMaterial(algorithm, secret, secret, accepted)
+    implementation = _ALGORITHMS[algorithm]
 
     private = _prepare(implementation, config.JWT_PRIVATE_KEY, "JWT_PRIVATE_KEY", algorithm)
     public = _prepare(implementation, config.JWT_PUBLIC_KEY, "JWT_PUBLIC_KEY", algorithm)
@@ -95,7 +100,32 @@ def load_keys(config: FJWTConfig) -> KeyMaterial:
         elif not implementation.verify(_PROBE, public, implementation.sign(_PROBE, private)):
             msg = "JWT_PUBLIC_KEY does not match JWT_PRIVATE_KEY: give the two halves of one pair"
             raise BadConfigurationError(msg)
-    return KeyMaterial(algorithm, private, public)
+    return KeyMaterial(algorithm, private, public, accepted)
+
+
+def _family(algorithm: str) -> str:
+    """Algorithms of one family verify with the same key; EC and EdDSA are one per key."""
+    if algorithm.startswith("HS"):
+        return "an HMAC secret"
+    if algorithm.startswith(("RS", "PS")):
+        return "an RSA key"
+    return f"an {algorithm} key"
+
+
+def _accepted_algorithms(config: FJWTConfig) -> tuple[str, ...]:
+    algorithm = config.JWT_ALGORITHM
+    if "JWT_DECODE_ALGORITHMS" not in config.model_fields_set:
+        return (algorithm,)
+    accepted = tuple(dict.fromkeys(config.JWT_DECODE_ALGORITHMS))
+    family = _family(algorithm)
+    foreign = [name for name in accepted if _family(name) != family]
+    if foreign or not accepted:
+        msg = (
+            f"JWT_DECODE_ALGORITHMS must list algorithms that verify with {family}, "
+            f"as JWT_ALGORITHM={algorithm} does; got {list(accepted)!r}"
+        )
+        raise BadConfigurationError(msg)
+    return accepted
 
 
 def _is_private(key: object) -> bool:

@@ -35,8 +35,8 @@ RESERVED_CLAIMS: frozenset[str] = frozenset(
 )
 """Claims FastJWT writes itself; `data=` and keyword claims may not use them."""
 
-REQUIRED_CLAIMS: tuple[str, ...] = ("iat", "jti", "sub", "type")
-"""Claims every token FastJWT issues carries, and so every token it accepts must carry."""
+REQUIRED_CLAIMS: tuple[str, ...] = ("iat", "jti", "type")
+"""Claims every token FastJWT issues carries (with the identity claim), and so must accept."""
 
 _REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
     (jwt.ExpiredSignatureError, "The token has expired"),
@@ -55,6 +55,7 @@ _Model = TypeVar("_Model", bound=BaseModel)
 def build_claims(
     *,
     uid: str,
+    identity_claim: str = "sub",
     token_type: TokenType,
     fresh: bool,
     lifetime: DateTimeExpression | None,
@@ -68,7 +69,8 @@ def build_claims(
     """Assemble the claims of a new token.
 
     Args:
-        uid: The subject (`sub`); a non-empty string, as RFC 7519 requires.
+        uid: The subject; a non-empty string, as RFC 7519 requires of `sub`.
+        identity_claim: The claim that carries `uid`.
         token_type: The `type` claim, `"access"` or `"refresh"`.
         fresh: Whether the token proves a login that just happened.
         lifetime: An absolute expiry (`datetime`, naive ones read as UTC), a
@@ -92,7 +94,7 @@ def build_claims(
         msg = "uid must not be empty"
         raise ValueError(msg)
     user_claims = {**(data or {}), **extra}
-    clashes = sorted(RESERVED_CLAIMS.intersection(user_claims))
+    clashes = sorted((RESERVED_CLAIMS | {identity_claim}).intersection(user_claims))
     if clashes:
         msg = (
             f"Reserved claim names cannot be given as data or keyword claims: {', '.join(clashes)}"
@@ -102,7 +104,7 @@ def build_claims(
 
     now = datetime.now(UTC)
     issued_at = int(now.timestamp())
-    claims: dict[str, Any] = {"sub": uid, "iat": issued_at}
+    claims: dict[str, Any] = {identity_claim: uid, "iat": issued_at}
     if not_before:
         claims["nbf"] = issued_at
     expiry = _expiry(now, lifetime)

@@ -1,14 +1,17 @@
-"""Checks that follow a valid signature: token type, freshness, CSRF double submit."""
+"""Checks that follow a valid signature: type, freshness, CSRF double submit, scopes."""
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from fastjwt.exceptions import (
     AccessTokenRequiredError,
     CSRFError,
     FreshTokenRequiredError,
+    InsufficientScopeError,
     MissingCSRFTokenError,
     RefreshTokenRequiredError,
     TokenTypeError,
@@ -18,7 +21,7 @@ if TYPE_CHECKING:
     from fastjwt.models import RequestToken, TokenPayload
     from fastjwt.types import TokenType
 
-__all__ = ["check_csrf", "check_payload"]
+__all__ = ["check_csrf", "check_payload", "check_scopes"]
 
 _TYPE_ERRORS: dict[str, type[TokenTypeError]] = {
     "access": AccessTokenRequiredError,
@@ -32,22 +35,55 @@ def check_payload(
     expected_type: TokenType,
     verify_type: bool = True,
     verify_fresh: bool = False,
+    fresh_for: timedelta | None = None,
 ) -> None:
     """Check the claims a route cares about beyond the signature.
+
+    Args:
+        payload: The verified claims.
+        expected_type: The token type the route accepts.
+        verify_type: Refuse tokens of another type.
+        verify_fresh: Require a fresh token.
+        fresh_for: How long after `iat` a fresh token stays fresh; `None`
+            keeps it fresh for its whole life.
 
     Raises:
         AccessTokenRequiredError: An access token was expected and the token
             is of another type (or has none).
         RefreshTokenRequiredError: Likewise for a refresh token.
-        FreshTokenRequiredError: `verify_fresh` is set and the token is not fresh.
+        FreshTokenRequiredError: `verify_fresh` is set and the token is not
+            fresh, or no longer.
     """
     if verify_type and payload.type != expected_type:
         received = "missing" if payload.type is None else payload.type
         raise _TYPE_ERRORS[expected_type](
             description=f"This route needs a token of type {expected_type}, got type {received}"
         )
-    if verify_fresh and not payload.fresh:
+    if not verify_fresh:
+        return
+    if not payload.fresh:
         raise FreshTokenRequiredError(description="This route needs a fresh token: log in again")
+    if fresh_for is not None and payload.iat is not None:
+        age = datetime.now(UTC).timestamp() - payload.iat
+        if age > fresh_for.total_seconds():
+            raise FreshTokenRequiredError(description="The token is no longer fresh: log in again")
+
+
+def check_scopes(payload: TokenPayload, required: Collection[str], *, any_of: bool = False) -> None:
+    """Check that the token carries the scopes a route requires.
+
+    Args:
+        payload: The verified claims.
+        required: The scopes the route needs.
+        any_of: One of `required` is enough (else all are needed).
+
+    Raises:
+        InsufficientScopeError: The token lacks them (a 403).
+    """
+    granted = set(payload.scopes or ())
+    enough = bool(granted.intersection(required)) if any_of else granted.issuperset(required)
+    if required and not enough:
+        raise InsufficientScopeError(tuple(required))
 
 
 def check_csrf(token: RequestToken, payload: TokenPayload) -> None:

@@ -61,9 +61,14 @@ DEFAULTS_0_4_1: dict[str, object] = {
 }
 
 
+NEW_FIELDS = {"JWT_FRESH_TOKEN_MAX_AGE": None}
+
+
 def test_every_0_4_1_field_keeps_its_default() -> None:
     config = FJWTConfig()
-    assert set(DEFAULTS_0_4_1) == set(FJWTConfig.model_fields)
+    assert set(DEFAULTS_0_4_1) | set(NEW_FIELDS) == set(FJWTConfig.model_fields)
+    for name, default in NEW_FIELDS.items():
+        assert getattr(config, name) == default, name
     for name, default in DEFAULTS_0_4_1.items():
         assert getattr(config, name) == default, name
 

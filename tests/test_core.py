@@ -57,7 +57,7 @@ def test_dependencies_are_created_once(security: FastJWT[object]) -> None:
     assert security.token_required() is not security.token_required()
     assert repr(security.fresh_token_required) == (
         "TokenRequired(type='access', verify_type=True, verify_fresh=True, verify_csrf=None, "
-        "locations=None)"
+        "locations=None, optional=False, scopes=())"
     )
 
 

@@ -11,6 +11,7 @@ from fastjwt.exceptions import (
     AuthenticationError,
     BadConfigurationError,
     FastJWTException,
+    InsufficientScopeError,
     InvalidHeaderError,
     JWTDecodeError,
     MissingTokenError,
@@ -50,7 +51,7 @@ def test_request_errors_are_401_http_exceptions(name: str) -> None:
         return
     assert issubclass(error_class, AuthenticationError)
     error = error_class()
-    assert error.status_code == 401
+    assert error.status_code == (403 if error_class is InsufficientScopeError else 401)
     assert error.detail == error_class.default_detail
     assert error.headers is not None
     assert error.headers["WWW-Authenticate"].startswith("Bearer")

@@ -144,3 +144,26 @@ def test_no_key_for_an_asymmetric_algorithm() -> None:
 
 def test_hmac_minimum_bytes() -> None:
     assert [hmac_minimum_bytes(a) for a in ("HS256", "HS384", "HS512")] == [32, 48, 64]
+
+
+def test_decode_algorithms_of_the_rsa_family(rsa_key: rsa.RSAPrivateKey) -> None:
+    issuer = FastJWT(FJWTConfig(JWT_ALGORITHM="PS256", JWT_PRIVATE_KEY=_private_pem(rsa_key)))
+    verifier = FastJWT(
+        FJWTConfig(
+            JWT_ALGORITHM="RS256",
+            JWT_PUBLIC_KEY=_public_pem(rsa_key),
+            JWT_DECODE_ALGORITHMS=["RS256", "PS256"],
+        )
+    )
+    token = issuer.create_access_token(uid="alice")
+    assert verifier.verify_token(RequestToken(token=token, location="headers")).sub == "alice"
+
+
+def test_ec_keys_accept_their_own_algorithm_only() -> None:
+    key = KEY_MAKERS["ES256"]()
+    with pytest.raises(BadConfigurationError, match="verify with an ES256 key"):
+        FJWTConfig(
+            JWT_ALGORITHM="ES256",
+            JWT_PRIVATE_KEY=_private_pem(key),
+            JWT_DECODE_ALGORITHMS=["ES256", "ES384"],
+        )

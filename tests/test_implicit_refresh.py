@@ -1,0 +1,139 @@
+"""Implicit refresh of access cookies by the middleware."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi import Depends, FastAPI, Response
+from fastapi.testclient import TestClient
+
+from fastjwt import FastJWT, FJWTConfig, RequestToken
+from tests.support import SECRET
+
+
+def make(**settings: Any) -> tuple[TestClient, FastJWT[object]]:
+    config = FJWTConfig(
+        JWT_SECRET_KEY=SECRET,
+        JWT_TOKEN_LOCATION=["cookies"],
+        JWT_COOKIE_SECURE=False,
+        JWT_IMPLICIT_REFRESH_DELTATIME=timedelta(minutes=10),
+        **settings,
+    )
+    security: FastJWT[object] = FastJWT(config)
+    app = FastAPI()
+    app.middleware("http")(security.implicit_refresh_middleware)
+
+    @app.get("/data", dependencies=[Depends(security.access_token_required)])
+    def data() -> str:
+        return "data"
+
+    @app.post("/data", dependencies=[Depends(security.access_token_required)])
+    def post_data() -> str:
+        return "posted"
+
+    @app.get("/public")
+    def public() -> str:
+        return "public"
+
+    @app.post("/logout")
+    def logout(response: Response) -> str:
+        security.unset_cookies(response)
+        return "bye"
+
+    return TestClient(app), security
+
+
+def soon(security: FastJWT[object], **claims: Any) -> str:
+    return security.create_access_token(uid="alice", expiry=timedelta(minutes=2), **claims)
+
+
+def renewed(response: Any) -> str | None:
+    value = response.cookies.get("access_token_cookie")
+    return value if isinstance(value, str) else None
+
+
+def test_get_renews_a_cookie_about_to_expire() -> None:
+    client, security = make()
+    old = soon(security, role="admin", scopes=["read"])
+    client.cookies.set("access_token_cookie", old)
+    response = client.get("/data")
+    assert response.json() == "data"
+    new = renewed(response)
+    assert new is not None
+    assert new != old
+    payload = security.verify_token(RequestToken(token=new, location="cookies"), verify_csrf=False)
+    assert (payload.sub, payload.role, payload.scopes, payload.fresh) == (
+        "alice",
+        "admin",
+        ["read"],
+        False,
+    )
+    assert payload.exp is not None
+    assert payload.iat is not None
+    assert payload.exp - payload.iat == 15 * 60
+    assert "csrf_access_token" in response.cookies
+
+
+def test_renews_with_and_without_csrf_protection() -> None:
+    client, security = make(JWT_COOKIE_CSRF_PROTECT=False)
+    client.cookies.set("access_token_cookie", soon(security))
+    response = client.post("/data")
+    assert response.json() == "posted"
+    assert renewed(response) is not None
+
+
+def test_no_renewal_for_fresh_cookies_or_without_cookie() -> None:
+    client, security = make()
+    assert renewed(client.get("/public")) is None
+    client.cookies.set("access_token_cookie", security.create_access_token(uid="alice"))
+    assert renewed(client.get("/data")) is None
+
+
+def test_no_renewal_for_invalid_or_expired_tokens() -> None:
+    client, security = make()
+    client.cookies.set("access_token_cookie", "garbage")
+    response = client.get("/public")
+    assert renewed(response) is None
+    expired = security.create_access_token(uid="alice", expiry=timedelta(seconds=-5))
+    client.cookies.set("access_token_cookie", expired)
+    assert renewed(client.get("/public")) is None
+    client.cookies.set("access_token_cookie", security.create_refresh_token(uid="alice"))
+    assert renewed(client.get("/public")) is None
+
+
+def test_no_renewal_on_logout() -> None:
+    client, security = make()
+    client.cookies.set("access_token_cookie", soon(security))
+    response = client.post("/logout")
+    access = [h for h in response.headers.get_list("set-cookie") if h.startswith("access_token")]
+    assert len(access) == 1
+    assert "Max-Age=0" in access[0]
+
+
+def test_never_expiring_tokens_are_left_alone() -> None:
+    client, security = make(JWT_ACCESS_TOKEN_EXPIRES=None)
+    client.cookies.set("access_token_cookie", security.create_access_token(uid="alice"))
+    assert renewed(client.get("/data")) is None
+
+
+@pytest.mark.parametrize(
+    ("settings", "method", "path", "expected"),
+    [
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_EXCLUDE": ["/data"]}, "GET", "/data", False),
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_EXCLUDE": ["/data"]}, "GET", "/public", True),
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_INCLUDE": ["/data"]}, "GET", "/data", True),
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_INCLUDE": ["/data"]}, "GET", "/public", False),
+        ({"JWT_IMPLICIT_REFRESH_METHOD_EXCLUDE": ["GET"]}, "GET", "/data", False),
+        ({"JWT_IMPLICIT_REFRESH_METHOD_EXCLUDE": ["GET"]}, "POST", "/data", True),
+        ({"JWT_IMPLICIT_REFRESH_METHOD_INCLUDE": ["GET"]}, "GET", "/data", True),
+        ({"JWT_IMPLICIT_REFRESH_METHOD_INCLUDE": ["GET"]}, "POST", "/data", False),
+    ],
+)
+def test_route_and_method_filters_work_as_named(
+    settings: dict[str, list[str]], method: str, path: str, expected: bool
+) -> None:
+    client, security = make(JWT_COOKIE_CSRF_PROTECT=False, **settings)
+    client.cookies.set("access_token_cookie", soon(security))
+    response = client.request(method, path)
+    assert response.status_code == 200
+    assert (renewed(response) is not None) is expected
