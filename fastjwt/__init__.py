@@ -22,6 +22,7 @@ from fastjwt.exceptions import (
     MissingTokenError,
     NoAuthorizationError,
     RefreshTokenRequiredError,
+    RevocationUnavailableError,
     RevokedTokenError,
     TokenError,
     TokenRequiredError,
@@ -30,6 +31,8 @@ from fastjwt.exceptions import (
 )
 from fastjwt.models import RequestToken, TokenPayload
 from fastjwt.openapi import add_error_responses
+from fastjwt.stores import Revocation, RevocationStore
+from fastjwt.stores.memory import MemoryStore
 from fastjwt.subjects import SubjectRequired
 
 __version__ = "0.5.0"
@@ -48,11 +51,15 @@ __all__ = [
     "InvalidHeaderError",
     "JWTDecodeError",
     "MalformedRequestError",
+    "MemoryStore",
     "MissingCSRFTokenError",
     "MissingTokenError",
     "NoAuthorizationError",
     "RefreshTokenRequiredError",
     "RequestToken",
+    "Revocation",
+    "RevocationStore",
+    "RevocationUnavailableError",
     "RevokedTokenError",
     "SubjectRequired",
     "TokenError",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from fastapi import Depends
 from starlette.requests import HTTPConnection, Request
@@ -16,7 +16,10 @@ from fastjwt.dependencies import TokenFinder, TokenRequired
 from fastjwt.errors import ErrorMessages
 from fastjwt.models import RequestToken, TokenPayload
 from fastjwt.refresh import implicit_refresh
-from fastjwt.subjects import SubjectGetter, SubjectRequired, load_subject
+from fastjwt.revocation import RevocationHandling
+from fastjwt.stores import RevocationStore
+from fastjwt.stores.memory import MemoryStore
+from fastjwt.subjects import SubjectGetter, SubjectHandling, SubjectRequired
 from fastjwt.verification import verify_claims, verify_payload
 
 if TYPE_CHECKING:
@@ -27,11 +30,10 @@ if TYPE_CHECKING:
 __all__ = ["FastJWT"]
 
 T = TypeVar("T")
-G = TypeVar("G", bound=SubjectGetter[Any])
 P = TypeVar("P", bound=TokenPayload)
 
 
-class FastJWT(ErrorMessages, Generic[T]):
+class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
     """JWT authentication for a FastAPI application.
 
     It holds the configuration, creates tokens, and offers the dependencies
@@ -46,6 +48,8 @@ class FastJWT(ErrorMessages, Generic[T]):
             `load_config` is called or the first token is created or verified.
         model: The type of the subject your subject getter returns; it only
             serves type checkers (`FastJWT[User]` does the same).
+        store: Where revocations are kept; a new `MemoryStore` by default
+            (one process only: use `RedisStore` with several workers).
 
     Example:
         ```python
@@ -58,14 +62,33 @@ class FastJWT(ErrorMessages, Generic[T]):
     """
 
     @overload
-    def __init__(self: FastJWT[Any], config: FJWTConfig | None = None) -> None: ...
+    def __init__(
+        self: FastJWT[Any],
+        config: FJWTConfig | None = None,
+        *,
+        store: RevocationStore | None = None,
+    ) -> None: ...
     @overload
-    def __init__(self, config: FJWTConfig | None = None, *, model: type[T]) -> None: ...
+    def __init__(
+        self,
+        config: FJWTConfig | None = None,
+        *,
+        model: type[T],
+        store: RevocationStore | None = None,
+    ) -> None: ...
     @overload
-    def __init__(self, config: FJWTConfig | None, model: type[T]) -> None: ...
+    def __init__(
+        self, config: FJWTConfig | None, model: type[T], store: RevocationStore | None = None
+    ) -> None: ...
 
-    def __init__(self, config: FJWTConfig | None = None, model: type[T] | None = None) -> None:
+    def __init__(
+        self,
+        config: FJWTConfig | None = None,
+        model: type[T] | None = None,
+        store: RevocationStore | None = None,
+    ) -> None:
         self.model = model
+        self.store = MemoryStore() if store is None else store
         self._config = FJWTConfig() if config is None else config
         if config is not None:
             self.load_config(config)
@@ -351,35 +374,6 @@ class FastJWT(ErrorMessages, Generic[T]):
         Use it as `deps: Annotated[FastJWTDeps, Depends(security.get_dependency)]`.
         """
         return FastJWTDeps(self, request, response)
-
-    def set_subject_getter(self, callback: G) -> G:
-        """Register the callable that turns a subject (`sub`) into your user object.
-
-        It may be sync (run in a worker thread) or async (awaited); it returns
-        `None` for an unknown subject, which answers 401. It returns the
-        callable, so it works as a decorator.
-        """
-        self.callback_get_model_instance = callback
-        return callback
-
-    set_callback_get_model_instance = set_subject_getter
-
-    @property
-    def is_model_callback_set(self) -> bool:
-        """Whether a subject getter is registered."""
-        return self.callback_get_model_instance is not None
-
-    async def get_current_subject(self, request: HTTPConnection) -> T:
-        """Verify the request's access token and return its subject's user object.
-
-        Raises:
-            BadConfigurationError: No subject getter is set.
-            UnknownSubjectError: The getter returned `None`.
-            AuthenticationError: The access token is missing or invalid.
-        """
-        payload = await self.access_token_required.authenticate(request)
-        assert payload is not None  # noqa: S101 - the dependency is not optional
-        return await load_subject(self.callback_get_model_instance, payload)
 
     async def implicit_refresh_middleware(
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]

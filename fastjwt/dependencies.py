@@ -18,7 +18,7 @@ from fastapi.openapi.models import HTTPBearer as HTTPBearerModel
 from fastapi.openapi.models import SecurityBase as SecurityBaseModel
 from fastapi.security.base import SecurityBase
 from starlette import status
-from starlette.exceptions import WebSocketException
+from starlette.exceptions import HTTPException, WebSocketException
 from starlette.requests import HTTPConnection
 
 from fastjwt import locations
@@ -52,11 +52,16 @@ class LocationScheme(SecurityBase):
         """Contribute nothing to the request: the scheme is for the schema."""
 
 
-def _refuse_websocket(connection: HTTPConnection, error: AuthenticationError) -> None:
-    """On a WebSocket, turn an error into a close with code 1008 before accept."""
+def _refuse_websocket(connection: HTTPConnection, error: HTTPException) -> None:
+    """On a WebSocket, turn an error into a close before accept: 1008, or 1011 for a 5xx."""
     if connection.scope["type"] == "websocket":
         reason = str(error.detail).encode()[:_CLOSE_REASON_BYTES].decode(errors="ignore")
-        raise WebSocketException(status.WS_1008_POLICY_VIOLATION, reason) from error
+        code = (
+            status.WS_1011_INTERNAL_ERROR
+            if error.status_code >= 500
+            else (status.WS_1008_POLICY_VIOLATION)
+        )
+        raise WebSocketException(code, reason) from error
 
 
 def location_schemes(
@@ -213,11 +218,13 @@ class TokenRequired(_LocationDependency):
             MissingCSRFTokenError: A cookie token came without its CSRF value.
             CSRFError: The CSRF value does not match.
             InsufficientScopeError: The token lacks a required scope (403).
+            RevokedTokenError: The token is revoked.
+            RevocationUnavailableError: The revocation store cannot be reached (503).
             WebSocketException: Any of the above, on a WebSocket route.
         """
         try:
             return await self.authenticate(connection)
-        except AuthenticationError as error:
+        except HTTPException as error:
             _refuse_websocket(connection, error)
             raise
 
@@ -246,6 +253,7 @@ class TokenRequired(_LocationDependency):
             verify_fresh=self.verify_fresh,
             verify_csrf=csrf,
         )
+        await self.owner.check_revocation(payload, found.token or "")
         check_scopes(payload, self.scopes, any_of=self.any_scope)
         return payload
 

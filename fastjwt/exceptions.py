@@ -8,6 +8,7 @@ registers no handler still answers them with the right status, a
 ```text
 FastJWTException
 ├── BadConfigurationError (also ValueError)     a setting is wrong; raised at startup
+├── RevocationUnavailableError (HTTP 503)       the revocation store cannot be reached
 └── AuthenticationError (HTTP 401)
     ├── InsufficientScopeError (HTTP 403)       the token lacks a scope the route needs
     ├── JWTDecodeError                          signature, format or registered claims
@@ -50,6 +51,7 @@ __all__ = [
     "MissingTokenError",
     "NoAuthorizationError",
     "RefreshTokenRequiredError",
+    "RevocationUnavailableError",
     "RevokedTokenError",
     "TokenError",
     "TokenRequiredError",
@@ -72,6 +74,16 @@ class BadConfigurationError(FastJWTException, ValueError):
     problem can be known: on assignment, when `FastJWT` receives the
     configuration, or at the latest when the first token is created or verified.
     """
+
+
+class RevocationUnavailableError(FastJWTException, HTTPException):
+    """The revocation store cannot be reached, so the token cannot be trusted (503).
+
+    FastJWT fails closed: a token it cannot check is refused, never accepted.
+    """
+
+    def __init__(self, detail: str = "Token revocation check unavailable") -> None:
+        super().__init__(status_code=503, detail=detail, headers={"Retry-After": "5"})
 
 
 class AuthenticationError(FastJWTException, HTTPException):

@@ -50,6 +50,7 @@ class TokenPayload(BaseModel):
     csrf: str | None = None
     scopes: list[str] | None = None
     fresh: bool = False
+    fam: str | None = None
 
     if TYPE_CHECKING:
         # Extra claims are read as attributes; tell type checkers so.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from fastjwt.exceptions import AuthenticationError
+from fastjwt.exceptions import AuthenticationError, RevocationUnavailableError
 from fastjwt.models import RequestToken
 
 if TYPE_CHECKING:
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
     from fastjwt.config import FJWTConfig
     from fastjwt.core import FastJWT
+    from fastjwt.models import TokenPayload
 
-__all__ = ["implicit_refresh"]
+__all__ = ["implicit_refresh", "renewal_claims"]
 
 
 def _route_applies(config: FJWTConfig, request: Request) -> bool:
@@ -32,6 +33,17 @@ def _route_applies(config: FJWTConfig, request: Request) -> bool:
         return False
     include = config.JWT_IMPLICIT_REFRESH_METHOD_INCLUDE
     return not include or method in include
+
+
+def renewal_claims(payload: TokenPayload, config: FJWTConfig) -> dict[str, Any]:
+    """The claims a renewed token carries over: custom claims, scopes and family."""
+    claims = payload.extra_dict
+    claims.pop(config.JWT_IDENTITY_CLAIM, None)
+    if payload.scopes is not None:
+        claims["scopes"] = payload.scopes
+    if payload.fam is not None:
+        claims["fam"] = payload.fam
+    return claims
 
 
 def _sets_access_cookie(response: Response, config: FJWTConfig) -> bool:
@@ -63,16 +75,15 @@ async def implicit_refresh(
         payload = security.verify_token(
             RequestToken(token=token, location="cookies"), verify_csrf=False
         )
-    except AuthenticationError:
+        await security.check_revocation(payload, token)
+    except (AuthenticationError, RevocationUnavailableError):
         return response
     remaining = (payload.exp or float("inf")) - datetime.now(UTC).timestamp()
     if remaining > config.JWT_IMPLICIT_REFRESH_DELTATIME.total_seconds():
         return response
-    claims = payload.extra_dict
-    if payload.scopes is not None:
-        claims["scopes"] = payload.scopes
-    claims.pop(config.JWT_IDENTITY_CLAIM, None)
     assert payload.sub is not None  # noqa: S101 - verified tokens always have a subject
-    renewed = security.create_access_token(uid=payload.sub, data=claims, audience=payload.aud)
+    renewed = security.create_access_token(
+        uid=payload.sub, data=renewal_claims(payload, config), audience=payload.aud
+    )
     security.set_access_cookies(renewed, response)
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
 from fastapi import Depends
 from starlette.concurrency import run_in_threadpool
@@ -13,11 +13,14 @@ from fastjwt.exceptions import BadConfigurationError, UnknownSubjectError
 from fastjwt.models import TokenPayload
 
 if TYPE_CHECKING:
+    from starlette.requests import HTTPConnection
+
     from fastjwt.dependencies import TokenRequired
 
-__all__ = ["SubjectGetter", "SubjectRequired", "load_subject"]
+__all__ = ["SubjectGetter", "SubjectHandling", "SubjectRequired", "load_subject"]
 
 T = TypeVar("T")
+G = TypeVar("G", bound="SubjectGetter[Any]")
 
 SubjectGetter: TypeAlias = Callable[..., Awaitable[T | None] | T | None]
 """A sync or async callable that receives the subject (`sub`) and returns the user or `None`."""
@@ -67,3 +70,40 @@ class SubjectRequired(Generic[T]):
     async def __call__(self, payload: TokenPayload) -> T:
         """Return the subject of the verified payload."""
         return await load_subject(self.getter(), payload)
+
+
+class SubjectHandling(Generic[T]):
+    """The subject getter's registration and use; part of `FastJWT`."""
+
+    callback_get_model_instance: SubjectGetter[T] | None = None
+    """The registered subject getter (0.4.1's name)."""
+    access_token_required: TokenRequired
+
+    def set_subject_getter(self, callback: G) -> G:
+        """Register the callable that turns a subject (`sub`) into your user object.
+
+        It may be sync (run in a worker thread) or async (awaited); it returns
+        `None` for an unknown subject, which answers 401. It returns the
+        callable, so it works as a decorator.
+        """
+        self.callback_get_model_instance = callback
+        return callback
+
+    set_callback_get_model_instance = set_subject_getter
+
+    @property
+    def is_model_callback_set(self) -> bool:
+        """Whether a subject getter is registered."""
+        return self.callback_get_model_instance is not None
+
+    async def get_current_subject(self, request: HTTPConnection) -> T:
+        """Verify the request's access token and return its subject's user object.
+
+        Raises:
+            BadConfigurationError: No subject getter is set.
+            UnknownSubjectError: The getter returned `None`.
+            AuthenticationError: The access token is missing or invalid.
+        """
+        payload = await self.access_token_required.authenticate(request)
+        assert payload is not None  # noqa: S101 - the dependency is not optional
+        return await load_subject(self.callback_get_model_instance, payload)

@@ -7,6 +7,7 @@ into `JWTDecodeError` here, with a reason short enough for a
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import uuid4
 
 import jwt
+from jwt.utils import base64url_decode, base64url_encode
 from pydantic import BaseModel, ValidationError
 
 from fastjwt.exceptions import JWTDecodeError
@@ -50,6 +52,24 @@ _REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
 )
 
 _Model = TypeVar("_Model", bound=BaseModel)
+
+_SEGMENT = re.compile(r"[A-Za-z0-9_-]*")
+
+# Group orders of the ECDSA curves (SEC 2, FIPS 186-4): a signature (r, s) is
+# also valid as (r, n - s), so FastJWT signs with s <= n/2 and refuses s > n/2.
+_CURVE_ORDERS: dict[str, int] = {
+    "ES256": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
+    "ES256K": 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141,
+    "ES384": int(
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973",
+        16,
+    ),
+    "ES512": int(
+        "01FF" + "FFFFFFFF" * 7 + "FFFFFFFA"
+        "51868783BF2F966B7FCC0148F709A5D03BB5C9B8899C47AEBB6FB71E91386409",
+        16,
+    ),
+}
 
 
 def build_claims(
@@ -103,7 +123,9 @@ def build_claims(
         raise ValueError(msg)
 
     now = datetime.now(UTC)
-    issued_at = int(now.timestamp())
+    # Kept to the microsecond, so "revoke every token issued before now" can spare
+    # the tokens created right after it, in the same second.
+    issued_at = now.timestamp()
     claims: dict[str, Any] = {identity_claim: uid, "iat": issued_at}
     if not_before:
         claims["nbf"] = issued_at
@@ -141,8 +163,54 @@ def encode(
     algorithm: str,
     headers: Mapping[str, Any] | None = None,
 ) -> str:
-    """Sign `claims` into a compact JWT."""
-    return jwt.encode(dict(claims), key, algorithm=algorithm, headers=dict(headers or {}))
+    """Sign `claims` into a compact JWT (with a low-S signature for ECDSA)."""
+    token = jwt.encode(dict(claims), key, algorithm=algorithm, headers=dict(headers or {}))
+    order = _CURVE_ORDERS.get(algorithm)
+    if order is None:
+        return token
+    signing_input, _, signature = token.rpartition(".")
+    raw = base64url_decode(signature)
+    half = len(raw) // 2
+    s = int.from_bytes(raw[half:], "big")
+    if s <= order // 2:
+        return token
+    low = (order - s).to_bytes(half, "big")
+    return f"{signing_input}.{base64url_encode(raw[:half] + low).decode()}"
+
+
+def check_canonical(token: str) -> None:
+    """Refuse every encoding of a token but the one FastJWT itself produces.
+
+    A JWT's segments are base64url without padding; other spellings of the
+    same bytes (padding, non-zero unused bits, trailing data) and ECDSA
+    signatures with a high `s` would let one token travel under several
+    strings, and defeat a blocklist of raw token strings.
+
+    Raises:
+        JWTDecodeError: The token is not in canonical form.
+    """
+    segments = token.split(".")
+    if len(segments) != 3:
+        raise JWTDecodeError(description="The token is malformed")
+    for segment in segments:
+        if not _SEGMENT.fullmatch(segment) or _reencode(segment) != segment:
+            raise JWTDecodeError(description="The token is not canonically encoded")
+
+
+def _reencode(segment: str) -> str | None:
+    try:
+        return base64url_encode(base64url_decode(segment)).decode()
+    except (ValueError, TypeError):
+        return None
+
+
+def _check_low_s(token: str, algorithm: str) -> None:
+    order = _CURVE_ORDERS.get(algorithm)
+    if order is None:
+        return
+    raw = base64url_decode(token.rpartition(".")[2])
+    if int.from_bytes(raw[len(raw) // 2 :], "big") > order // 2:
+        raise JWTDecodeError(description="The token signature is not canonical")
 
 
 def decode(
@@ -166,8 +234,10 @@ def decode(
             valid, for another audience or issuer, or lacks a required claim.
     """
     options: dict[str, Any] = {"verify_signature": verify, "require": list(require)}
+    if verify:
+        check_canonical(token)
     try:
-        return jwt.decode(
+        decoded = jwt.decode_complete(
             token,
             key,
             algorithms=list(algorithms),
@@ -178,6 +248,10 @@ def decode(
         )
     except jwt.PyJWTError as error:
         raise JWTDecodeError(description=_reason(error)) from error
+    if verify:
+        _check_low_s(token, decoded["header"]["alg"])
+    claims: dict[str, Any] = decoded["payload"]
+    return claims
 
 
 def unverified_claims(token: str) -> dict[str, Any]:

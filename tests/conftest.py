@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from fastjwt import FastJWT, FJWTConfig, TokenPayload
 from tests.support import SECRET
 
+pytest_plugins = ["tests.redis_support"]
+
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,6 +15,7 @@ from fastjwt.exceptions import (
     InvalidHeaderError,
     JWTDecodeError,
     MissingTokenError,
+    RevocationUnavailableError,
 )
 
 NAMES_0_4_1 = [
@@ -48,6 +49,10 @@ def test_request_errors_are_401_http_exceptions(name: str) -> None:
     if error_class is BadConfigurationError:
         assert issubclass(error_class, ValueError)
         assert not issubclass(error_class, HTTPException)
+        return
+    if error_class is RevocationUnavailableError:
+        unavailable = error_class()
+        assert (unavailable.status_code, unavailable.headers) == (503, {"Retry-After": "5"})
         return
     assert issubclass(error_class, AuthenticationError)
     error = error_class()

@@ -70,7 +70,7 @@ def test_get_renews_a_cookie_about_to_expire() -> None:
     )
     assert payload.exp is not None
     assert payload.iat is not None
-    assert payload.exp - payload.iat == 15 * 60
+    assert payload.exp - payload.iat == pytest.approx(15 * 60, abs=1)
     assert "csrf_access_token" in response.cookies
 
 

@@ -1,0 +1,103 @@
+"""A real Redis server for the tests: the machine's 127.0.0.1:6379, or one started here."""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from redis import Redis
+from redis.exceptions import RedisError
+
+from fastjwt.stores.redis_store import RedisStore
+
+DEFAULT_URL = "redis://127.0.0.1:6379/0"
+
+
+def _reachable(url: str) -> bool:
+    try:
+        with Redis.from_url(url, socket_connect_timeout=1) as client:
+            return bool(client.ping())
+    except RedisError:
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def _own_server() -> Iterator[str]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        message = "no Redis on 127.0.0.1:6379 and no redis-server to start"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as directory:
+        process = subprocess.Popen(
+            [
+                binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                directory,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"redis://127.0.0.1:{port}/0"
+        try:
+            deadline = time.monotonic() + 10
+            while not _reachable(url):
+                if time.monotonic() > deadline:
+                    pytest.fail("redis-server did not start")
+                time.sleep(0.05)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """The URL of a running Redis; with CI=true its absence fails instead of skipping."""
+    url = os.environ.get("FASTJWT_TEST_REDIS_URL", DEFAULT_URL)
+    if _reachable(url):
+        yield url
+        return
+    with _own_server() as own:
+        yield own
+
+
+@pytest.fixture
+def redis_prefix(redis_url: str) -> Iterator[str]:
+    """A key prefix for one test; its keys are deleted afterwards."""
+    prefix = f"fastjwt-test:{uuid.uuid4().hex}:"
+    yield prefix
+    with Redis.from_url(redis_url) as client:
+        keys = list(client.scan_iter(match=prefix + "*"))
+        if keys:
+            client.delete(*keys)
+
+
+@pytest.fixture
+async def redis_store(redis_url: str, redis_prefix: str) -> AsyncIterator[RedisStore]:
+    store = RedisStore.from_url(redis_url, prefix=redis_prefix)
+    yield store
+    await store.aclose()
