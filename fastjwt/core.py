@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 __all__ = ["FastJWT"]
 
 T = TypeVar("T")
-P = TypeVar("P", bound=TokenPayload)
 
 
 class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
