@@ -7,8 +7,15 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Annotated, Any, get_args
 
-from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from fastjwt.exceptions import BadConfigurationError
 from fastjwt.keys import KeyMaterial, load_keys
@@ -177,6 +184,12 @@ class FJWTConfig(BaseSettings):
             super().__init__(**values)
         except ValidationError as error:
             raise _configuration_error(error) from error
+        except SettingsError as error:
+            msg = (
+                f"{error}: lists are read as JSON from the environment, "
+                """for example JWT_TOKEN_LOCATION='["headers", "cookies"]'"""
+            )
+            raise BadConfigurationError(msg) from error
 
     def __setattr__(self, name: str, value: Any) -> None:
         previous = self.__dict__.get(name)
@@ -186,6 +199,32 @@ class FJWTConfig(BaseSettings):
             # pydantic has already stored the value when a model validator refuses it.
             self.__dict__[name] = previous
             raise _configuration_error(error) from error
+
+    @field_validator(
+        "JWT_ACCESS_TOKEN_EXPIRES", "JWT_REFRESH_TOKEN_EXPIRES", "JWT_FRESH_TOKEN_MAX_AGE"
+    )
+    @classmethod
+    def _positive_duration(cls, value: timedelta | None) -> timedelta | None:
+        if value is not None and value <= timedelta(0):
+            msg = "must be a positive duration, or None"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("JWT_IMPLICIT_REFRESH_DELTATIME")
+    @classmethod
+    def _not_negative_duration(cls, value: timedelta) -> timedelta:
+        if value < timedelta(0):
+            msg = "must not be negative"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("JWT_DECODE_LEEWAY", "JWT_COOKIE_MAX_AGE")
+    @classmethod
+    def _not_negative(cls, value: int | None) -> int | None:
+        if value is not None and value < 0:
+            msg = "must not be negative"
+            raise ValueError(msg)
+        return value
 
     @model_validator(mode="after")
     def _parse_keys(self) -> FJWTConfig:

@@ -227,8 +227,15 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
                 writes itself (`sub`, `exp`, `type`, ...).
             BadConfigurationError: The signing key is not configured.
         """
-        return self._create_token(
-            "access", uid, fresh, headers, expiry, data, audience, extra_claims
+        return self.create_token(
+            "access",
+            uid,
+            fresh=fresh,
+            headers=headers,
+            expiry=expiry,
+            data=data,
+            audience=audience,
+            extra_claims=extra_claims,
         )
 
     def create_refresh_token(
@@ -245,21 +252,34 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
         It takes the arguments of `create_access_token` but `fresh`; its
         default lifetime is `JWT_REFRESH_TOKEN_EXPIRES`.
         """
-        return self._create_token(
-            "refresh", uid, False, headers, expiry, data, audience, extra_claims
+        return self.create_token(
+            "refresh",
+            uid,
+            headers=headers,
+            expiry=expiry,
+            data=data,
+            audience=audience,
+            extra_claims=extra_claims,
         )
 
-    def _create_token(
+    def create_token(
         self,
         token_type: TokenType,
         uid: str,
-        fresh: bool,
-        headers: Mapping[str, Any] | None,
-        expiry: DateTimeExpression | None,
-        data: Mapping[str, Any] | None,
-        audience: StrOrSeq | None,
-        extra_claims: Mapping[str, Any],
+        *,
+        fresh: bool = False,
+        headers: Mapping[str, Any] | None = None,
+        expiry: DateTimeExpression | None = None,
+        data: Mapping[str, Any] | None = None,
+        audience: StrOrSeq | None = None,
+        extra_claims: Mapping[str, Any] | None = None,
+        family: str | None = None,
     ) -> str:
+        """Create a token of either type (the arguments of `create_access_token`).
+
+        `family` puts the token in a refresh-token family (`fam`), as
+        `rotate_refresh_token` does; the default lifetime follows the type.
+        """
         config = self._config
         if expiry is None:
             expiry = (
@@ -277,8 +297,9 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
             identity_claim=config.JWT_IDENTITY_CLAIM,
             not_before=config.JWT_ENCODE_NBF,
             csrf=config.JWT_COOKIE_CSRF_PROTECT,
+            family=family,
             data=data,
-            extra=extra_claims,
+            extra=extra_claims or {},
         )
         keys = config.keys
         return tokens.encode(claims, keys.require_signing_key(), keys.algorithm, headers)
@@ -325,21 +346,11 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
         return verify_claims(token, self._config)
 
     async def get_access_token_from_request(self, request: HTTPConnection) -> RequestToken:
-        """Find the access token in a request, without verifying it.
-
-        Raises:
-            MissingTokenError: The request carries no token.
-            InvalidHeaderError: The token header is malformed.
-        """
+        """Find the access token in a request, unverified (`MissingTokenError` if none)."""
         return await locations.find_token(request, self._config, "access")
 
     async def get_refresh_token_from_request(self, request: HTTPConnection) -> RequestToken:
-        """Find the refresh token in a request, without verifying it.
-
-        Raises:
-            MissingTokenError: The request carries no token.
-            InvalidHeaderError: The token header is malformed.
-        """
+        """Find the refresh token in a request, unverified (`MissingTokenError` if none)."""
         return await locations.find_token(request, self._config, "refresh")
 
     def set_access_cookies(

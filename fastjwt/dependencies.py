@@ -26,7 +26,7 @@ from fastjwt.exceptions import AuthenticationError, MissingTokenError
 from fastjwt.models import RequestToken, TokenPayload
 from fastjwt.types import TokenLocation, TokenType
 from fastjwt.validation import check_scopes
-from fastjwt.verification import verify_payload
+from fastjwt.verification import AUTHENTICATED, verify_payload
 
 if TYPE_CHECKING:
     from fastjwt.config import FJWTConfig
@@ -118,6 +118,8 @@ class _LocationDependency:
                 "connection", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=HTTPConnection
             )
         ]
+        # FastAPI merges the requirements of one scheme into one: OpenAPI lists every
+        # scope the route names, whether it needs all of them or any one.
         parameters.extend(
             inspect.Parameter(
                 f"_{scheme.scheme_name}",
@@ -255,6 +257,8 @@ class TokenRequired(_LocationDependency):
         )
         await self.owner.check_revocation(payload, found.token or "")
         check_scopes(payload, self.scopes, any_of=self.any_scope)
+        # Published only now that every check passed (implicit refresh reads it).
+        connection.scope[AUTHENTICATED] = (found, payload)
         return payload
 
     def csrf_required(self, connection: HTTPConnection) -> bool:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from fastjwt.exceptions import AuthenticationError, RevocationUnavailableError
-from fastjwt.models import RequestToken
+from fastjwt.verification import AUTHENTICATED
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
 
     from fastjwt.config import FJWTConfig
     from fastjwt.core import FastJWT
-    from fastjwt.models import TokenPayload
+    from fastjwt.models import RequestToken, TokenPayload
 
 __all__ = ["implicit_refresh", "renewal_claims"]
 
@@ -35,14 +34,11 @@ def _route_applies(config: FJWTConfig, request: Request) -> bool:
     return not include or method in include
 
 
-def renewal_claims(payload: TokenPayload, config: FJWTConfig) -> dict[str, Any]:
-    """The claims a renewed token carries over: custom claims, scopes and family."""
+def renewal_claims(payload: TokenPayload) -> dict[str, Any]:
+    """The claims a renewed token carries over: custom claims and scopes."""
     claims = payload.extra_dict
-    claims.pop(config.JWT_IDENTITY_CLAIM, None)
     if payload.scopes is not None:
         claims["scopes"] = payload.scopes
-    if payload.fam is not None:
-        claims["fam"] = payload.fam
     return claims
 
 
@@ -60,30 +56,36 @@ async def implicit_refresh(
 ) -> Response:
     """Run the request, then renew its access cookie if it expires soon.
 
-    Nothing happens unless the request carried a valid access token cookie that
-    expires within `JWT_IMPLICIT_REFRESH_DELTATIME`, on a path and method the
-    `JWT_IMPLICIT_REFRESH_*` settings allow, and the response does not set or
-    clear that cookie itself (a login or a logout). The new token is not fresh
-    and keeps the subject, scopes, audience and custom claims of the old one.
+    Nothing happens unless a FastJWT dependency authenticated this request
+    with an access token from its cookie (every check passed, revocation
+    included), the token expires within `JWT_IMPLICIT_REFRESH_DELTATIME`, the
+    path and method pass the `JWT_IMPLICIT_REFRESH_*` settings, and the
+    response does not set or clear that cookie itself (a login or a logout).
+    The new token is not fresh and keeps the subject, scopes, audience,
+    family and custom claims of the old one.
     """
     response = await call_next(request)
-    config = security.config
-    token = request.cookies.get(config.JWT_ACCESS_COOKIE_NAME)
-    if not token or not _route_applies(config, request) or _sets_access_cookie(response, config):
+    authenticated: tuple[RequestToken, TokenPayload] | None = request.scope.get(AUTHENTICATED)
+    if authenticated is None:
         return response
-    try:
-        payload = security.verify_token(
-            RequestToken(token=token, location="cookies"), verify_csrf=False
-        )
-        await security.check_revocation(payload, token)
-    except (AuthenticationError, RevocationUnavailableError):
+    found, payload = authenticated
+    config = security.config
+    if (
+        found.location != "cookies"
+        or payload.type != "access"
+        or not _route_applies(config, request)
+        or _sets_access_cookie(response, config)
+    ):
         return response
     remaining = (payload.exp or float("inf")) - datetime.now(UTC).timestamp()
     if remaining > config.JWT_IMPLICIT_REFRESH_DELTATIME.total_seconds():
         return response
-    assert payload.sub is not None  # noqa: S101 - verified tokens always have a subject
-    renewed = security.create_access_token(
-        uid=payload.sub, data=renewal_claims(payload, config), audience=payload.aud
+    renewed = security.create_token(
+        "access",
+        str(payload.sub),
+        data=renewal_claims(payload),
+        audience=payload.aud,
+        family=payload.fam,
     )
     security.set_access_cookies(renewed, response)
     return response

@@ -51,8 +51,7 @@ class RevocationHandling:
     """Your own check, given the verified payload (see `set_revocation_check`)."""
     callback_is_token_in_blocklist: TokenStringCheck | None = None
     """0.4.1's blocklist callback, given the token string (see `set_token_blocklist`)."""
-    create_access_token: Callable[..., str]
-    create_refresh_token: Callable[..., str]
+    create_token: Callable[..., str]
 
     def set_revocation_check(self, callback: C) -> C:
         """Register a check of your own: `callback(payload) -> bool`, `True` meaning revoked.
@@ -159,11 +158,10 @@ class RevocationHandling:
             RevocationUnavailableError: The store cannot be reached (503).
         """
         family = await self.consume_refresh_token(payload)
-        claims = {**renewal_claims(payload, self._config), "fam": family}
-        assert payload.sub is not None  # noqa: S101 - verified tokens always have a subject
+        claims, subject = renewal_claims(payload), str(payload.sub)
         return (
-            self.create_access_token(payload.sub, data=claims, audience=payload.aud),
-            self.create_refresh_token(payload.sub, data=claims, audience=payload.aud),
+            self.create_token("access", subject, data=claims, audience=payload.aud, family=family),
+            self.create_token("refresh", subject, data=claims, audience=payload.aud, family=family),
         )
 
     def _family_end(self) -> float | None:

@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 RESERVED_CLAIMS: frozenset[str] = frozenset(
-    {"fresh", "csrf", "iat", "exp", "iss", "aud", "type", "jti", "nbf", "sub"}
+    {"fresh", "csrf", "iat", "exp", "iss", "aud", "type", "jti", "nbf", "sub", "fam"}
 )
 """Claims FastJWT writes itself; `data=` and keyword claims may not use them."""
 
@@ -83,6 +83,7 @@ def build_claims(
     audience: StrOrSeq | None,
     not_before: bool,
     csrf: bool,
+    family: str | None = None,
     data: Mapping[str, Any] | None,
     extra: Mapping[str, Any],
 ) -> dict[str, Any]:
@@ -100,6 +101,7 @@ def build_claims(
         not_before: Whether to write `nbf` (equal to `iat`).
         csrf: Whether to write a random `csrf` claim, the value a cookie token's
             CSRF double submit must repeat.
+        family: The refresh-token family (`fam`) of a rotated token.
         data: User claims.
         extra: More user claims, from keyword arguments.
 
@@ -137,6 +139,8 @@ def build_claims(
     claims["fresh"] = fresh
     if csrf:
         claims["csrf"] = secrets.token_urlsafe(24)
+    if family is not None:
+        claims["fam"] = family
     if issuer is not None:
         claims["iss"] = issuer
     if audience is not None:

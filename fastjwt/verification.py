@@ -13,15 +13,18 @@ if TYPE_CHECKING:
     from fastjwt.config import FJWTConfig
     from fastjwt.models import RequestToken
 
-__all__ = ["verify_claims", "verify_payload"]
+__all__ = ["AUTHENTICATED", "verify_claims", "verify_payload"]
 
 P = TypeVar("P", bound=TokenPayload)
+
+AUTHENTICATED = "fastjwt.authenticated"
+"""Scope key where a dependency leaves `(RequestToken, TokenPayload)` once all checks passed."""
 
 
 def verify_claims(token: str, config: FJWTConfig) -> dict[str, Any]:
     """Check a token's signature and registered claims with the configured keys.
 
-    The claim named by `JWT_IDENTITY_CLAIM` is returned as `sub` as well, so
+    The claim named by `JWT_IDENTITY_CLAIM` is returned as `sub`, so
     `TokenPayload.sub` always holds the subject.
 
     Raises:
@@ -39,11 +42,10 @@ def verify_claims(token: str, config: FJWTConfig) -> dict[str, Any]:
         leeway=config.JWT_DECODE_LEEWAY or 0,
         require=(*tokens.REQUIRED_CLAIMS, identity),
     )
-    subject = claims[identity]
+    subject = claims.pop(identity)
     if not isinstance(subject, str) or not subject:
         raise JWTDecodeError(description="The token subject must be a non-empty string")
-    if identity != "sub":
-        claims["sub"] = subject
+    claims["sub"] = subject
     return claims
 
 

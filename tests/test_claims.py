@@ -190,3 +190,18 @@ def test_signed_tokens_with_claims_of_the_wrong_type_are_401(claims: dict[str, A
     response = TestClient(app).get("/", headers=bearer(token))
     assert response.status_code == 401, response.text
     assert response.json()["detail"] in {"Unauthorized", "Access token required"}
+
+
+def test_fam_is_reserved() -> None:
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET))
+    with pytest.raises(ValueError, match=r"Reserved claim names .*: fam"):
+        security.create_refresh_token(uid="a", fam="someone-elses-family")
+
+
+def test_custom_identity_claim_is_not_an_extra_claim() -> None:
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_IDENTITY_CLAIM="user_id"))
+    payload = verify(security, security.create_access_token(uid="42", role="x"))
+    assert payload.sub == "42"
+    assert payload.extra_dict == {"role": "x"}
+    renewed = security.create_access_token(uid=payload.sub, data=payload.extra_dict)
+    assert verify(security, renewed).sub == "42"

@@ -208,3 +208,26 @@ def test_algorithm_helpers() -> None:
     assert config.PUBLIC_KEY == SECRET
     assert config.has_location("headers")
     assert not config.has_location("cookies")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("JWT_ACCESS_TOKEN_EXPIRES", timedelta(seconds=-1), "must be a positive duration"),
+        ("JWT_REFRESH_TOKEN_EXPIRES", timedelta(0), "must be a positive duration"),
+        ("JWT_FRESH_TOKEN_MAX_AGE", timedelta(seconds=-5), "must be a positive duration"),
+        ("JWT_IMPLICIT_REFRESH_DELTATIME", timedelta(seconds=-1), "must not be negative"),
+        ("JWT_DECODE_LEEWAY", -1, "must not be negative"),
+        ("JWT_COOKIE_MAX_AGE", -1, "must not be negative"),
+    ],
+)
+def test_negative_durations_are_refused(setting: str, value: object, message: str) -> None:
+    config = FJWTConfig()
+    with pytest.raises(BadConfigurationError, match=f"^{setting}: Value error, {message}"):
+        setattr(config, setting, value)
+
+
+def test_lists_in_the_environment_must_be_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JWT_TOKEN_LOCATION", "headers,cookies")
+    with pytest.raises(BadConfigurationError, match=r"JWT_TOKEN_LOCATION.*read as JSON"):
+        FJWTConfig()

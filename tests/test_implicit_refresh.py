@@ -1,5 +1,6 @@
 """Implicit refresh of access cookies by the middleware."""
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -13,11 +14,13 @@ from tests.support import SECRET
 
 def make(**settings: Any) -> tuple[TestClient, FastJWT[object]]:
     config = FJWTConfig(
-        JWT_SECRET_KEY=SECRET,
-        JWT_TOKEN_LOCATION=["cookies"],
-        JWT_COOKIE_SECURE=False,
-        JWT_IMPLICIT_REFRESH_DELTATIME=timedelta(minutes=10),
-        **settings,
+        **{
+            "JWT_SECRET_KEY": SECRET,
+            "JWT_TOKEN_LOCATION": ["cookies"],
+            "JWT_COOKIE_SECURE": False,
+            "JWT_IMPLICIT_REFRESH_DELTATIME": timedelta(minutes=10),
+            **settings,
+        }
     )
     security: FastJWT[object] = FastJWT(config)
     app = FastAPI()
@@ -31,9 +34,17 @@ def make(**settings: Any) -> tuple[TestClient, FastJWT[object]]:
     def post_data() -> str:
         return "posted"
 
+    @app.get("/other", dependencies=[Depends(security.access_token_required)])
+    def other() -> str:
+        return "other"
+
     @app.get("/public")
     def public() -> str:
         return "public"
+
+    @app.post("/login")
+    def login() -> Response:
+        return Response(status_code=401)
 
     @app.post("/logout")
     def logout(response: Response) -> str:
@@ -120,9 +131,9 @@ def test_never_expiring_tokens_are_left_alone() -> None:
     ("settings", "method", "path", "expected"),
     [
         ({"JWT_IMPLICIT_REFRESH_ROUTE_EXCLUDE": ["/data"]}, "GET", "/data", False),
-        ({"JWT_IMPLICIT_REFRESH_ROUTE_EXCLUDE": ["/data"]}, "GET", "/public", True),
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_EXCLUDE": ["/data"]}, "GET", "/other", True),
         ({"JWT_IMPLICIT_REFRESH_ROUTE_INCLUDE": ["/data"]}, "GET", "/data", True),
-        ({"JWT_IMPLICIT_REFRESH_ROUTE_INCLUDE": ["/data"]}, "GET", "/public", False),
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_INCLUDE": ["/data"]}, "GET", "/other", False),
         ({"JWT_IMPLICIT_REFRESH_METHOD_EXCLUDE": ["GET"]}, "GET", "/data", False),
         ({"JWT_IMPLICIT_REFRESH_METHOD_EXCLUDE": ["GET"]}, "POST", "/data", True),
         ({"JWT_IMPLICIT_REFRESH_METHOD_INCLUDE": ["GET"]}, "GET", "/data", True),
@@ -137,3 +148,34 @@ def test_route_and_method_filters_work_as_named(
     response = client.request(method, path)
     assert response.status_code == 200
     assert (renewed(response) is not None) is expected
+
+
+def test_only_requests_authenticated_by_a_dependency_are_renewed() -> None:
+    client, security = make()
+    client.cookies.set("access_token_cookie", soon(security))
+    public = client.get("/public")
+    assert (public.json(), renewed(public)) == ("public", None)
+    failed_login = client.post("/login")
+    assert (failed_login.status_code, renewed(failed_login)) == (401, None)
+    refused = client.post("/data")  # no CSRF header: the dependency refuses the request
+    assert (refused.status_code, renewed(refused)) == (401, None)
+    not_allowed = client.put("/data")
+    assert (not_allowed.status_code, renewed(not_allowed)) == (405, None)
+
+
+def test_header_tokens_are_not_renewed_into_cookies() -> None:
+    client, security = make(JWT_TOKEN_LOCATION=["headers", "cookies"])
+    response = client.get("/data", headers={"Authorization": f"Bearer {soon(security)}"})
+    assert (response.json(), renewed(response)) == ("data", None)
+
+
+def test_revoked_cookie_is_not_renewed() -> None:
+    client, security = make()
+    token = soon(security)
+    payload = security.verify_token(
+        RequestToken(token=token, location="cookies"), verify_csrf=False
+    )
+    asyncio.run(security.revoke(payload))
+    client.cookies.set("access_token_cookie", token)
+    response = client.get("/data")
+    assert (response.status_code, renewed(response)) == (401, None)

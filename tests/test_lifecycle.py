@@ -94,7 +94,7 @@ def test_freshness_can_expire_before_the_token() -> None:
     client = TestClient(app)
     fresh = security.create_access_token(uid="alice", fresh=True)
     assert client.post("/password", headers=bearer(fresh)).json() == "changed"
-    security.config.JWT_FRESH_TOKEN_MAX_AGE = timedelta(seconds=-1)
+    security.config.JWT_FRESH_TOKEN_MAX_AGE = timedelta(microseconds=1)
     response = client.post("/password", headers=bearer(fresh))
     assert response.json() == {"detail": "Fresh token required"}
     assert "no longer fresh" in response.headers["WWW-Authenticate"]
@@ -172,6 +172,7 @@ def test_scopes_in_openapi() -> None:
     paths = app.openapi()["paths"]
     assert paths["/read"]["get"]["security"] == [{"JWT": ["read"]}]
     assert paths["/both"]["get"]["security"] == [{"JWT": ["read", "write"]}]
+    assert paths["/read-or-admin"]["get"]["security"] == [{"JWT": ["read", "admin"]}]
 
 
 def test_scopes_of_the_wrong_type_are_a_401() -> None:
