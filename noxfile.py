@@ -21,7 +21,12 @@ EVERY_TEST = ("-m", "e2e or not e2e")
 # Python sources only: ruff would also format the Python fences of the Markdown pages, and
 # mangle their `--8<--` include lines.
 PYTHON_SOURCES = ("fastjwt", "tests", "docs_src", "noxfile.py")
-DOCS_TESTS = ("tests/docs_src", "tests/test_transcripts.py", "tests/test_docs_inventory.py")
+DOCS_TESTS = (
+    "tests/docs_src",
+    "tests/browser",
+    "tests/test_transcripts.py",
+    "tests/test_docs_inventory.py",
+)
 
 
 def require_curl(session: nox.Session) -> None:
@@ -32,7 +37,7 @@ def require_curl(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Every test, the end-to-end replays included, with 100% branch coverage."""
+    """Every test, the end-to-end replays and the browser tests included, 100% branch coverage."""
     require_curl(session)
     session.install("-e", ".[test]")
     session.run(
@@ -47,7 +52,7 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """The docs examples, the transcript replays (in process and real) and the strict build."""
+    """The docs examples, the transcript replays, the browser tests and the strict build."""
     require_curl(session)
     session.install("-e", ".[test,docs]")
     session.run("pytest", *EVERY_TEST, *DOCS_TESTS, *session.posargs)
@@ -61,6 +66,17 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", *PYTHON_SOURCES)
     session.run("ruff", "format", "--check", *PYTHON_SOURCES)
     session.run("mypy", "--strict", *PYTHON_SOURCES)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks (never part of the tests): variants timed side by side, medians and ratios.
+
+    The revocation benchmark needs Redis on 127.0.0.1:6379 (or FASTJWT_TEST_REDIS_URL).
+    """
+    session.install("-e", ".[test]")
+    for module in ("verify", "revocation", *session.posargs):
+        session.run("python", "-m", f"tests.bench.{module}")
 
 
 @nox.session(python=PYTHON)

@@ -25,6 +25,13 @@ from tests.docs_tools.pages import (
 
 PAGES = all_pages()
 MODULES = docs_src_modules()
+# Files of the examples that are not Python: the browser side of the tutorials.
+ASSET_SUFFIXES = {".html", ".js"}
+ASSETS = sorted(
+    path
+    for path in (ROOT / "docs_src").rglob("*")
+    if path.suffix in ASSET_SUFFIXES and "__pycache__" not in path.parts
+)
 PYTHON_LANGS = {"python", "py", "python3", "py3", "pycon"}
 API_DIRECTIVE = re.compile(r"^:::[ \t]+(?P<target>[\w.]+)[ \t]*$", re.MULTILINE)
 TESTS_DIR = ROOT / "tests"
@@ -80,7 +87,8 @@ def _check_include(include: Include) -> str | None:
         return None
     text = path.read_text(encoding="utf-8")
     for marker in ("start", "end"):
-        if f"# --8<-- [{marker}:{include.section}]" not in text:
+        # `# --8<-- [start:x]` in Python, `// --8<-- [start:x]` in JavaScript.
+        if f"--8<-- [{marker}:{include.section}]" not in text:
             return f"line {include.lineno}: {include.target} has no [{marker}:{include.section}]"
     return None
 
@@ -103,9 +111,38 @@ def test_no_python_is_typed_into_a_page(page: Page) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
-def test_includes_only_pull_python_from_docs_src(page: Page) -> None:
-    outside = [i.target for i in page.includes if not re.fullmatch(r"docs_src/.+\.py", i.path)]
+def test_includes_only_pull_examples_from_docs_src(page: Page) -> None:
+    outside = [
+        i.target for i in page.includes if not re.fullmatch(r"docs_src/.+\.(py|js|html)", i.path)
+    ]
     assert not outside, f"{page.name} includes files outside docs_src: {outside}"
+
+
+def _asset_id(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def test_the_inventory_sees_the_browser_assets() -> None:
+    assert {"docs_src/cookies/static/app.js", "docs_src/cookies/static/index.html"} <= {
+        _asset_id(path) for path in ASSETS
+    }
+
+
+@pytest.mark.parametrize("asset", ASSETS, ids=_asset_id)
+def test_every_browser_asset_is_shown_by_a_page(asset: Path) -> None:
+    assert _asset_id(asset) in included_paths(), f"{_asset_id(asset)} is included by no page"
+
+
+@pytest.mark.parametrize("asset", ASSETS, ids=_asset_id)
+def test_every_browser_asset_is_used_by_a_test(asset: Path) -> None:
+    """The browser tests load the assets through the app; a test must at least name them."""
+    own = Path(__file__).resolve()
+    named = [
+        path
+        for path in TESTS_DIR.rglob("*.py")
+        if path.resolve() != own and asset.name in path.read_text(encoding="utf-8")
+    ]
+    assert named, f"no test under tests/ names {asset.name}"
 
 
 def test_checks_catch_missing_files_sections_and_typed_python() -> None:

@@ -8,10 +8,11 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI, Header, Request
+from fastapi import FastAPI, Header, Request, Response
 from fastapi.testclient import TestClient
 
-from tests.docs_tools.curl import UnsupportedCommandError, parse_curl, run_curl, split_words
+from tests.docs_tools.cookiejar import CookieJar
+from tests.docs_tools.curl import UnsupportedCommandError, parse_curl, run_command, split_words
 from tests.docs_tools.pages import DOCS_DIR, Page, PageError, all_pages, parse_markdown
 from tests.docs_tools.server import ServerError, missing_tools, run_bash, serve
 from tests.docs_tools.transcripts import (
@@ -38,8 +39,15 @@ def load_app(target: str) -> FastAPI:
 def replay_in_process(page: Page) -> int:
     app_target = page_app(page)
     assert app_target is not None
+    files: dict[str, str] = {}
     with TestClient(load_app(app_target)) as client:
-        return replay(page, lambda command, variables: run_curl(command, client, variables))
+        return replay(
+            page, lambda command, variables: run_command(command, client, variables, files)
+        )
+
+
+def run_curl(command: str, client: TestClient, variables: Mapping[str, str]) -> str:
+    return run_command(command, client, variables)
 
 
 def inline_page(text: str) -> Page:
@@ -50,11 +58,12 @@ def inline_page(text: str) -> Page:
 
 
 def test_pages_with_transcripts_are_found() -> None:
-    assert "get-started/base_usage.md" in [page.name for page in REPLAYED]
+    names = {page.name for page in REPLAYED}
+    assert {"get-started/base_usage.md", "locations/index.md", "locations/cookies.md"} <= names
 
 
 def test_base_usage_shows_every_step_of_the_session() -> None:
-    (page,) = REPLAYED
+    (page,) = [page for page in REPLAYED if page.name == "get-started/base_usage.md"]
     sessions = page_sessions(page)
 
     assert [len(session.steps) for session in sessions] == [2, 3, 3]
@@ -91,11 +100,13 @@ def e2e_tools() -> None:
 @pytest.mark.e2e
 @pytest.mark.usefixtures("e2e_tools")
 @pytest.mark.parametrize("page", REPLAYED, ids=lambda page: page.name)
-def test_transcripts_replay_with_curl_and_uvicorn(page: Page) -> None:
+def test_transcripts_replay_with_curl_and_uvicorn(page: Page, tmp_path: Path) -> None:
     app_target = page_app(page)
     assert app_target is not None
     with serve(app_target) as port:
-        count = replay(page, lambda command, variables: run_bash(command, port, variables))
+        count = replay(
+            page, lambda command, variables: run_bash(command, port, variables, tmp_path)
+        )
     assert count == sum(len(s.steps) for s in page_sessions(page))
 
 
@@ -115,14 +126,14 @@ def test_a_changed_transcript_fails_the_replay() -> None:
 
 @pytest.mark.e2e
 @pytest.mark.usefixtures("e2e_tools")
-def test_the_real_replay_fails_on_a_changed_output_or_a_failing_command() -> None:
+def test_the_real_replay_fails_on_a_changed_output_or_a_failing_command(tmp_path: Path) -> None:
     changed = inline_page(
         "```console\n$ curl -s http://127.0.0.1:8000/protected\nsomething else\n```\n"
     )
     with serve("docs_src.base_usage.tutorial001:app") as port:
 
         def run(command: str, variables: Mapping[str, str]) -> str:
-            return run_bash(command, port, variables)
+            return run_bash(command, port, variables, tmp_path)
 
         with pytest.raises(TranscriptMismatchError):
             replay(changed, run)
@@ -297,7 +308,7 @@ def test_parse_curl_reads_the_supported_options() -> None:
 @pytest.mark.parametrize(
     ("words", "message"),
     [
-        (["wget", "http://127.0.0.1:8000/"], "only curl"),
+        (["wget", "http://127.0.0.1:8000/"], "only curl and cat"),
         (["curl", "-L", "http://127.0.0.1:8000/"], "unsupported curl option -L"),
         (["curl", "http://127.0.0.1:8000/", "-H"], "needs a value"),
         (["curl", "http://127.0.0.1:8000/a", "http://127.0.0.1:8000/b"], "more than one URL"),
@@ -387,3 +398,203 @@ def test_replay_carries_variables_across_blocks(echo_client: TestClient) -> None
 def test_page_paths_are_relative_to_docs() -> None:
     assert inline_page("").name == "get-started/base_usage.md"
     assert Path(BASE_USAGE).is_file()
+
+
+def test_run_curl_sends_json_and_repeated_headers(echo_client: TestClient) -> None:
+    output = run_curl(
+        """curl -s -H 'X-A: 1' -H 'X-A: 2' --json '{"a": 1}' http://127.0.0.1:8000/echo""",
+        echo_client,
+        {},
+    )
+
+    assert output == (
+        '{"method":"POST","authorization":null,"type":"application/json",'
+        '"body":"{\\"a\\": 1}","query":""}'
+    )
+
+
+def test_run_curl_keeps_a_given_content_type(echo_client: TestClient) -> None:
+    output = run_curl(
+        "curl -s -H 'Content-Type: application/json; charset=utf-8' -d '{}' "
+        "http://127.0.0.1:8000/echo",
+        echo_client,
+        {},
+    )
+
+    assert '"type":"application/json; charset=utf-8"' in output
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        (["curl", "-d", "a", "--json", "{}", "http://127.0.0.1:8000/"], "only one -d"),
+        (["curl", "-b", "a=1", "-b", "jar", "http://127.0.0.1:8000/"], "only one -b"),
+        (["curl", "-c", "-", "http://127.0.0.1:8000/"], "-c -"),
+    ],
+)
+def test_parse_curl_refuses_cookie_and_body_forms_it_cannot_mimic(
+    words: list[str], message: str
+) -> None:
+    with pytest.raises(UnsupportedCommandError, match=message):
+        parse_curl(words)
+
+
+# curl's cookie engine, emulated for -b and -c.
+
+
+def make_cookie_app() -> FastAPI:
+    app = FastAPI()
+
+    @app.post("/set")
+    def set_cookies(response: Response) -> str:
+        response.set_cookie("a", "1", httponly=True, secure=True)
+        response.set_cookie("bb", "2", path="/b")
+        response.set_cookie("c", "3")
+        return "set"
+
+    @app.post("/replace")
+    def replace_cookie(response: Response) -> str:
+        response.set_cookie("a", "4", httponly=True, secure=True)
+        return "replaced"
+
+    @app.post("/delete")
+    def delete_cookie(response: Response) -> str:
+        response.delete_cookie("c")
+        return "deleted"
+
+    @app.get("/show")
+    @app.get("/b/show")
+    @app.get("/bx")
+    def show(request: Request) -> str | None:
+        return request.headers.get("cookie")
+
+    return app
+
+
+COOKIE_APP = make_cookie_app()
+# Each command's output is the same from curl and from the emulation.
+COOKIE_SESSION = [
+    "curl -s -c jar.txt -X POST http://127.0.0.1:8000/set",
+    "cat jar.txt",
+    "curl -s -b jar.txt http://127.0.0.1:8000/show",
+    "curl -s -b jar.txt http://127.0.0.1:8000/b/show",
+    "curl -s -b jar.txt http://127.0.0.1:8000/bx",
+    "curl -s -b jar.txt -c jar.txt -X POST http://127.0.0.1:8000/replace",
+    "cat jar.txt",
+    "curl -s -b jar.txt -c copy.txt http://127.0.0.1:8000/show",
+    "cat copy.txt",
+    "curl -s -b 'x=1; y=2' http://127.0.0.1:8000/show",
+    "curl -s -c fresh.txt -X POST http://127.0.0.1:8000/delete",
+    "cat fresh.txt",
+]
+JAR_HEADER = (
+    "# Netscape HTTP Cookie File\n"
+    "# https://curl.se/docs/http-cookies.html\n"
+    "# This file was generated by libcurl! Edit at your own risk.\n\n"
+)
+EXPECTED_COOKIE_OUTPUTS = [
+    '"set"',
+    JAR_HEADER + "127.0.0.1\tFALSE\t/\tFALSE\t0\tc\t3\n"
+    "127.0.0.1\tFALSE\t/b\tFALSE\t0\tbb\t2\n"
+    "#HttpOnly_127.0.0.1\tFALSE\t/\tTRUE\t0\ta\t1\n",
+    '"a=1; c=3"',
+    '"bb=2; a=1; c=3"',
+    '"a=1; c=3"',
+    '"replaced"',
+    JAR_HEADER + "#HttpOnly_127.0.0.1\tFALSE\t/\tTRUE\t0\ta\t4\n"
+    "127.0.0.1\tFALSE\t/b\tFALSE\t0\tbb\t2\n"
+    "127.0.0.1\tFALSE\t/\tFALSE\t0\tc\t3\n",
+    '"c=3; a=4"',
+    JAR_HEADER + "127.0.0.1\tFALSE\t/\tFALSE\t0\tc\t3\n"
+    "127.0.0.1\tFALSE\t/b\tFALSE\t0\tbb\t2\n"
+    "#HttpOnly_127.0.0.1\tFALSE\t/\tTRUE\t0\ta\t4\n",
+    '"x=1; y=2"',
+    '"deleted"',
+    JAR_HEADER,
+]
+
+
+def test_the_cookie_engine_emulation_gives_curls_outputs() -> None:
+    files: dict[str, str] = {}
+    with TestClient(COOKIE_APP) as client:
+        outputs = [run_command(command, client, {}, files) for command in COOKIE_SESSION]
+
+    assert outputs == EXPECTED_COOKIE_OUTPUTS
+    assert set(files) == {"jar.txt", "copy.txt", "fresh.txt"}
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("e2e_tools")
+def test_curl_gives_the_outputs_the_emulation_gives(tmp_path: Path) -> None:
+    with serve("tests.test_transcripts:COOKIE_APP") as port:
+        outputs = [run_bash(command, port, {}, tmp_path) for command in COOKIE_SESSION]
+
+    assert [output.removesuffix("\n") for output in outputs] == [
+        expected.removesuffix("\n") for expected in EXPECTED_COOKIE_OUTPUTS
+    ]
+
+
+def test_a_deleting_response_removes_the_cookie_from_the_jar() -> None:
+    jar = CookieJar("127.0.0.1")
+    jar.receive("a=1; Path=/")
+    jar.receive("b=2; Path=/")
+    jar.receive('a=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/')
+    jar.receive('b=""; Max-Age=0; Path=/')
+
+    assert jar.cookies == []
+    assert jar.header("/") is None
+
+
+@pytest.mark.parametrize(
+    ("set_cookie", "message"),
+    [
+        ("a=1; Path=/; Domain=example.com", "Domain"),
+        ("a=1", "without a Path"),
+        ("a; Path=/", "without a value"),
+        ("a=1; Path=/; Max-Age=60", "lasting Max-Age"),
+        ("a=1; Path=/; Max-Age=soon", "unreadable Max-Age"),
+        ("a=1; Path=/; expires=Thu, 01 Jan 2099 00:00:00 GMT", "lasting Expires"),
+    ],
+)
+def test_cookies_the_emulation_does_not_cover_are_refused(set_cookie: str, message: str) -> None:
+    with pytest.raises(UnsupportedCommandError, match=message):
+        CookieJar("127.0.0.1").receive(set_cookie)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("127.0.0.1\tFALSE\t/\n", "unreadable cookie jar line"),
+        ("example.com\tFALSE\t/\tFALSE\t0\ta\t1\n", "a jar cookie for example.com"),
+    ],
+)
+def test_jars_the_emulation_cannot_read_are_refused(text: str, message: str) -> None:
+    with pytest.raises(UnsupportedCommandError, match=message):
+        CookieJar("127.0.0.1").load(text)
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("cat", "only `cat FILE`"),
+        ("cat -n jar.txt", "only `cat FILE`"),
+        ("cat other.txt", "no command of the page wrote it"),
+        ("curl -s -b missing.txt http://127.0.0.1:8000/show", "no command wrote it"),
+    ],
+)
+def test_files_must_be_written_by_the_page_first(command: str, message: str) -> None:
+    with TestClient(COOKIE_APP) as client, pytest.raises(UnsupportedCommandError, match=message):
+        run_command(command, client, {}, {"jar.txt": JAR_HEADER})
+
+
+def test_write_out_shows_the_first_of_repeated_headers() -> None:
+    command = "curl -s -o /dev/null -w '%header{set-cookie}' -X POST http://127.0.0.1:8000/set"
+    with TestClient(COOKIE_APP) as client:
+        assert run_command(command, client, {}).startswith("a=1; HttpOnly; Path=/;")
+
+
+def test_the_test_client_keeps_no_cookie_between_commands() -> None:
+    with TestClient(COOKIE_APP) as client:
+        run_command("curl -s -X POST http://127.0.0.1:8000/set", client, {})
+
+        assert run_command("curl -s http://127.0.0.1:8000/show", client, {}) == "null"

@@ -1,82 +1,42 @@
-"""Replay a `curl` command line in process, against an ASGI app, through Starlette's TestClient.
+"""Replay a page's console command in process, against an ASGI app, through Starlette's TestClient.
 
 Only the shell and curl features the pages use are understood; anything else raises
 `UnsupportedCommandError`, so the in-process replay never quietly differs from bash and curl.
 
-Shell: words separated by spaces, single quotes (literal), double quotes, and `$NAME` or
-`${NAME}` expansion of variables bound earlier in the page (outside single quotes).
+Shell: see `tests.docs_tools.shell`. Commands: `curl ...`, and `cat FILE` for a cookie jar that
+an earlier command of the page wrote.
 
 curl: `-s`/`--silent`, `-X`/`--request`, `-H`/`--header`, `--oauth2-bearer`, `-d`/`--data`,
-`-o /dev/null`, `-w`/`--write-out` (with `%{http_code}`, `%header{name}` and `\\n`), and one
-URL on `http://127.0.0.1:8000`.
+`--json`, `-b`/`--cookie` (a jar file written earlier, or a literal `name=value` string),
+`-c`/`--cookie-jar FILE`, `-o /dev/null`, `-w`/`--write-out` (with `%{http_code}`,
+`%header{name}` and `\\n`), and one URL on `http://127.0.0.1:8000`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from fastapi.testclient import TestClient
 
+from tests.docs_tools.cookiejar import CookieJar
+from tests.docs_tools.shell import UnsupportedCommandError, split_words
+
+__all__ = [
+    "SERVER",
+    "CurlRequest",
+    "UnsupportedCommandError",
+    "parse_curl",
+    "run_command",
+    "split_words",
+]
+
 SERVER = "http://127.0.0.1:8000"
+HOST = "127.0.0.1"
 
-_VARIABLE = re.compile(
-    r"\$(?:\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)\}|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
-)
-_WORD_PART = re.compile(
-    r"'(?P<single>[^']*)'|\"(?P<double>[^\"]*)\"|(?P<plain>[^\s'\"]+)|(?P<space>\s+)"
-)
-_SHELL_SPECIAL = set("|&;<>(){}`*?[]!#~\\")
 _WRITE_OUT = re.compile(r"%\{http_code\}|%header\{(?P<header>[A-Za-z0-9-]+)\}|\\n")
-
-
-class UnsupportedCommandError(ValueError):
-    """The command uses a shell or curl feature the in-process replay does not implement."""
-
-
-def _expand(text: str, variables: Mapping[str, str]) -> str:
-    def value(match: re.Match[str]) -> str:
-        name = match["braced"] or match["bare"]
-        if name not in variables:
-            raise UnsupportedCommandError(f"${name} is not set at this point of the page")
-        return variables[name]
-
-    if "$" in _VARIABLE.sub("", text):
-        raise UnsupportedCommandError(f"unsupported `$` syntax in {text!r}")
-    return _VARIABLE.sub(value, text)
-
-
-def split_words(command: str, variables: Mapping[str, str]) -> list[str]:
-    """Split a command line into words the way bash would, for the subset described above."""
-    words: list[str] = []
-    current: list[str] | None = None
-    position = 0
-    while position < len(command):
-        match = _WORD_PART.match(command, position)
-        if match is None:
-            raise UnsupportedCommandError(f"unbalanced quotes in {command!r}")
-        position = match.end()
-        if match["space"] is not None:
-            if current is not None:
-                words.append("".join(current))
-            current = None
-            continue
-        current = [] if current is None else current
-        if match["single"] is not None:
-            current.append(match["single"])
-        elif match["double"] is not None:
-            if set(match["double"]) & {"`", "\\", "!"}:
-                raise UnsupportedCommandError(f"unsupported syntax in {match[0]!r}")
-            current.append(_expand(match["double"], variables))
-        else:
-            plain = match["plain"]
-            if set(_VARIABLE.sub("", plain)) & _SHELL_SPECIAL:
-                raise UnsupportedCommandError(f"unsupported shell syntax in {plain!r}")
-            current.append(_expand(plain, variables))
-    if current is not None:
-        words.append("".join(current))
-    return words
 
 
 @dataclass
@@ -87,8 +47,12 @@ class CurlRequest:
     method: str | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
     data: str | None = None
+    json: bool = False
     write_out: str | None = None
     discard_body: bool = False
+    cookie: str | None = None
+    cookie_file: str | None = None
+    cookie_jar: str | None = None
 
 
 def _set_header(request: CurlRequest, value: str) -> None:
@@ -98,8 +62,31 @@ def _set_header(request: CurlRequest, value: str) -> None:
 
 def _set_data(request: CurlRequest, value: str) -> None:
     if value.startswith("@"):
-        raise UnsupportedCommandError("-d @file is not supported")
+        raise UnsupportedCommandError("reading the body from a file (@file) is not supported")
+    if request.data is not None:
+        raise UnsupportedCommandError("only one -d or --json per command is supported")
     request.data = value
+
+
+def _set_json(request: CurlRequest, value: str) -> None:
+    _set_data(request, value)
+    request.json = True
+
+
+def _set_cookie(request: CurlRequest, value: str) -> None:
+    if request.cookie is not None or request.cookie_file is not None:
+        raise UnsupportedCommandError("only one -b per command is supported")
+    # curl's rule: a value with `=` is the cookies themselves, otherwise a file to read.
+    if "=" in value:
+        request.cookie = value
+    else:
+        request.cookie_file = value
+
+
+def _set_cookie_jar(request: CurlRequest, value: str) -> None:
+    if value == "-":
+        raise UnsupportedCommandError("-c - (the jar on standard output) is not supported")
+    request.cookie_jar = value
 
 
 def _set_output(request: CurlRequest, value: str) -> None:
@@ -128,6 +115,11 @@ _OPTIONS: dict[str, Callable[[CurlRequest, str], None]] = {
     "--oauth2-bearer": _set_bearer,
     "-d": _set_data,
     "--data": _set_data,
+    "--json": _set_json,
+    "-b": _set_cookie,
+    "--cookie": _set_cookie,
+    "-c": _set_cookie_jar,
+    "--cookie-jar": _set_cookie_jar,
     "-o": _set_output,
     "--output": _set_output,
     "-w": _set_write_out,
@@ -138,7 +130,7 @@ _OPTIONS: dict[str, Callable[[CurlRequest, str], None]] = {
 def parse_curl(words: list[str]) -> CurlRequest:
     """Read curl's options from the words of a command line."""
     if not words or words[0] != "curl":
-        raise UnsupportedCommandError(f"only curl commands can be replayed, got {words[:1]}")
+        raise UnsupportedCommandError(f"only curl and cat can be replayed, got {words[:1]}")
     request = CurlRequest()
     args = iter(words[1:])
     for arg in args:
@@ -160,30 +152,90 @@ def parse_curl(words: list[str]) -> CurlRequest:
     return request
 
 
-def run_curl(command: str, client: TestClient, variables: Mapping[str, str]) -> str:
-    """Send the request a curl command line describes; return what curl would print."""
-    request = parse_curl(split_words(command, variables))
-    headers = dict(request.headers)
-    if request.data is not None:
-        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+def _request_headers(request: CurlRequest, jar: CookieJar | None) -> list[tuple[str, str]]:
+    """The headers curl sends: the given ones, then those its options imply."""
+    headers = list(request.headers)
+    given = {name.lower() for name, _ in headers}
+    implied: list[tuple[str, str]] = []
+    if request.json:
+        implied += [("Content-Type", "application/json"), ("Accept", "application/json")]
+    elif request.data is not None:
+        implied.append(("Content-Type", "application/x-www-form-urlencoded"))
+    cookies = [request.cookie, None if jar is None else jar.header(urlsplit(request.url).path)]
+    if any(cookies):
+        implied.append(("Cookie", "; ".join(cookie for cookie in cookies if cookie)))
+    return headers + [(name, value) for name, value in implied if name.lower() not in given]
+
+
+def _write_out(template: str, status: int, headers: Callable[[str], list[str]]) -> str:
+    if "%" in _WRITE_OUT.sub("", template):
+        raise UnsupportedCommandError(f"unsupported -w format {template!r}")
+
+    def write(match: re.Match[str]) -> str:
+        if match[0] == "\\n":
+            return "\n"
+        if match["header"] is not None:
+            # curl prints the first of repeated headers (set-cookie, for one).
+            values = headers(match["header"])
+            return values[0] if values else ""
+        return str(status)
+
+    return _WRITE_OUT.sub(write, template)
+
+
+def _curl(request: CurlRequest, client: TestClient, files: MutableMapping[str, str]) -> str:
+    jar: CookieJar | None = None
+    if request.cookie_file is not None or request.cookie_jar is not None:
+        jar = CookieJar(HOST)
+        if request.cookie_file is not None:
+            if request.cookie_file not in files:
+                raise UnsupportedCommandError(f"-b {request.cookie_file}: no command wrote it")
+            jar.load(files[request.cookie_file])
     method = request.method or ("POST" if request.data is not None else "GET")
+    # The TestClient keeps cookies between requests; curl keeps only what its jar holds.
+    client.cookies.clear()
     response = client.request(
         method,
         request.url.removeprefix(SERVER),
-        headers=headers,
+        headers=_request_headers(request, jar),
         content=request.data,
     )
+    client.cookies.clear()
+    if jar is not None:
+        for value in response.headers.get_list("set-cookie"):
+            jar.receive(value)
+        if request.cookie_jar is not None:
+            files[request.cookie_jar] = jar.dump()
     output = "" if request.discard_body else response.content.decode()
     if request.write_out is not None:
-
-        def write(match: re.Match[str]) -> str:
-            if match[0] == "\\n":
-                return "\n"
-            if match["header"] is not None:
-                return response.headers.get(match["header"], "")
-            return str(response.status_code)
-
-        if "%" in _WRITE_OUT.sub("", request.write_out):
-            raise UnsupportedCommandError(f"unsupported -w format {request.write_out!r}")
-        output += _WRITE_OUT.sub(write, request.write_out)
+        output += _write_out(request.write_out, response.status_code, response.headers.get_list)
     return output
+
+
+def _cat(words: list[str], files: Mapping[str, str]) -> str:
+    if len(words) != 2 or words[1].startswith("-"):
+        raise UnsupportedCommandError("only `cat FILE` is supported")
+    if words[1] not in files:
+        raise UnsupportedCommandError(f"cat {words[1]}: no command of the page wrote it")
+    return files[words[1]]
+
+
+def run_command(
+    command: str,
+    client: TestClient,
+    variables: Mapping[str, str],
+    files: MutableMapping[str, str] | None = None,
+) -> str:
+    """Run one console command in process; return what it would print.
+
+    Args:
+        command: The command line, as the page shows it.
+        client: The client of the page's application.
+        variables: The shell variables bound so far.
+        files: The files earlier commands wrote (cookie jars), by name; updated in place.
+    """
+    files = {} if files is None else files
+    words = split_words(command, variables)
+    if words[:1] == ["cat"]:
+        return _cat(words, files)
+    return _curl(parse_curl(words), client, files)

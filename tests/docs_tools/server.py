@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import IO
 
 from tests.docs_tools.pages import ROOT
@@ -82,19 +83,21 @@ def serve(app: str, timeout: float = 30.0) -> Iterator[int]:
                 process.wait()
 
 
-def run_bash(command: str, port: int, variables: Mapping[str, str]) -> str:
+def run_bash(command: str, port: int, variables: Mapping[str, str], cwd: Path) -> str:
     """Run a page's command with bash, pointed at `port`; return its standard output.
 
     The command runs exactly as written, except that the page's address 127.0.0.1:8000
     becomes the server's real port. Variables bound earlier in the page are exported, and
-    `bash -u` makes an unset variable an error instead of an empty word.
+    `bash -u` makes an unset variable an error instead of an empty word. It runs in `cwd`,
+    a scratch directory kept for the whole page, so the files a command writes (a cookie
+    jar) are there for the next one and never land in the repository.
     """
     env = {**os.environ, **variables, "NO_PROXY": HOST, "no_proxy": HOST}
     script = command.replace(PAGE_ADDRESS, f"{HOST}:{port}")
     try:
         result = subprocess.run(
             ["bash", "-u", "-c", script],
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             capture_output=True,
             text=True,
