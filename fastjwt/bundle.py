@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic
+
+from typing_extensions import TypeVar
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -14,7 +16,8 @@ if TYPE_CHECKING:
 
 __all__ = ["FastJWTDeps"]
 
-T = TypeVar("T")
+# The default lets `FastJWTDeps` stand alone in annotations (FastAPI requires typing-extensions).
+T = TypeVar("T", default=Any)
 
 
 class FastJWTDeps(Generic[T]):

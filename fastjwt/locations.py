@@ -2,8 +2,8 @@
 
 Locations are tried in the configured order and the first token found is
 used. Parsing is strict, because a request whose token could be read two ways
-is a request an attacker can shape: one header of the form `<type> <token>`,
-one query parameter, no empty values, nothing longer than `MAX_TOKEN_LENGTH`,
+is a request an attacker can shape: one header of the form `<type> <token>`
+(one or more spaces between them, as RFC 6750 allows), one query parameter, no empty values, nothing longer than `MAX_TOKEN_LENGTH`,
 and never two different tokens in two locations (the JSON body is only read
 when no earlier location held a token).
 """
@@ -88,8 +88,11 @@ async def _from_headers(lookup: _Lookup) -> RequestToken | None:
             description=f"Expected a single header {expected}",
         )
     token = values[0]
+    if not token.strip():
+        raise InvalidHeaderError(f"{name} header is empty", description=f"Expected {expected}")
     if scheme:
         given, _, token = token.partition(" ")
+        token = token.lstrip(" ")  # RFC 6750 section 2.1: one or more spaces
         if given.casefold() != scheme.casefold():
             raise InvalidHeaderError(
                 f"{name} header must use the {scheme} scheme", description=f"Expected {expected}"

@@ -10,6 +10,13 @@ from fastjwt import FastJWT, FJWTConfig
 from tests.support import SECRET, bearer
 
 
+def test_one_or_more_spaces_after_the_scheme(client: TestClient, security: FastJWT[object]) -> None:
+    token = security.create_access_token(uid="alice")
+    for spaces in (" ", "  ", "   "):
+        response = client.get("/protected", headers={"Authorization": f"Bearer{spaces}{token}"})
+        assert response.status_code == 200, repr(spaces)
+
+
 def test_scheme_is_case_insensitive(client: TestClient, security: FastJWT[object]) -> None:
     token = security.create_access_token(uid="alice")
     for scheme in ("Bearer", "bearer", "BEARER"):
@@ -20,13 +27,14 @@ def test_scheme_is_case_insensitive(client: TestClient, security: FastJWT[object
 @pytest.mark.parametrize(
     ("value", "detail"),
     [
-        ("", "Authorization header must use the Bearer scheme"),
+        ("", "Authorization header is empty"),
+        ("   ", "Authorization header is empty"),
         ("abc.def.ghi", "Authorization header must use the Bearer scheme"),
         ("Basic dXNlcjpwYXNz", "Authorization header must use the Bearer scheme"),
         ("Token abc.def.ghi", "Authorization header must use the Bearer scheme"),
         ("Bearer", "Authorization header must hold exactly one token"),
         ("Bearer ", "Authorization header must hold exactly one token"),
-        ("Bearer  abc.def.ghi", "Authorization header must hold exactly one token"),
+        ("Bearer  abc.def.ghi x", "Authorization header must hold exactly one token"),
         ("Bearer abc.def.ghi extra", "Authorization header must hold exactly one token"),
         ("Bearer abc.def.ghi,abc.def.ghi", "Authorization header must hold exactly one token"),
         ("Bearer abc\tdef", "Authorization header must hold exactly one token"),
