@@ -1,13 +1,15 @@
 """The project's tasks: `nox -s tests docs lint` checks everything, `nox -s serve` shows the docs.
 
-Each session runs in its own Python 3.11 virtual environment under .nox/ (kept between runs,
-so a warm run only re-checks the installed packages). A missing interpreter or tool fails the
-session instead of skipping it.
+Each session runs in its own Python 3.11 virtual environment under .nox/, kept between runs;
+the project is installed in editable mode, and installed again only when pyproject.toml
+changes. A missing interpreter or tool fails the session instead of skipping it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+from pathlib import Path
 
 import nox
 
@@ -18,6 +20,8 @@ nox.options.sessions = ["tests", "docs", "lint"]
 
 PYTHON = "3.11"
 EVERY_TEST = ("-m", "e2e or not e2e")
+# Two workers: the suite waits on real servers and a browser as much as it computes.
+PARALLEL = ("-n", "2")
 # Python sources only: ruff would also format the Python fences of the Markdown pages, and
 # mangle their `--8<--` include lines.
 PYTHON_SOURCES = ("fastjwt", "tests", "docs_src", "noxfile.py")
@@ -27,6 +31,21 @@ DOCS_TESTS = (
     "tests/test_transcripts.py",
     "tests/test_docs_inventory.py",
 )
+
+
+def install(session: nox.Session, *arguments: str) -> None:
+    """`pip install` into the session, unless the same request already ran against this pyproject.
+
+    The editable install follows source changes by itself; only new dependencies need pip.
+    """
+    location = getattr(session.virtualenv, "location", None)
+    wanted = hashlib.sha256(Path("pyproject.toml").read_bytes() + repr(arguments).encode())
+    stamp = Path(location) / ".fastjwt-installed" if location else None
+    if stamp is not None and stamp.is_file() and stamp.read_text() == wanted.hexdigest():
+        return
+    session.install(*arguments)
+    if stamp is not None:
+        stamp.write_text(wanted.hexdigest())
 
 
 def require_curl(session: nox.Session) -> None:
@@ -39,9 +58,10 @@ def require_curl(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Every test, the end-to-end replays and the browser tests included, 100% branch coverage."""
     require_curl(session)
-    session.install("-e", ".[test]")
+    install(session, "-e", ".[test]")
     session.run(
         "pytest",
+        *PARALLEL,
         "--cov",
         "--cov-branch",
         "--cov-report=term-missing",
@@ -54,15 +74,15 @@ def tests(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     """The docs examples, the transcript replays, the browser tests and the strict build."""
     require_curl(session)
-    session.install("-e", ".[test,docs]")
-    session.run("pytest", *EVERY_TEST, *DOCS_TESTS, *session.posargs)
+    install(session, "-e", ".[test,docs]")
+    session.run("pytest", *PARALLEL, *EVERY_TEST, *DOCS_TESTS, *session.posargs)
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Ruff (lint and format) and mypy --strict over the package, the tests and the examples."""
-    session.install("-e", ".[lint,test]", "nox")
+    install(session, "-e", ".[lint,test]", "nox")
     session.run("ruff", "check", *PYTHON_SOURCES)
     session.run("ruff", "format", "--check", *PYTHON_SOURCES)
     session.run("mypy", "--strict", *PYTHON_SOURCES)
@@ -74,7 +94,7 @@ def bench(session: nox.Session) -> None:
 
     The revocation benchmark needs Redis on 127.0.0.1:6379 (or FASTJWT_TEST_REDIS_URL).
     """
-    session.install("-e", ".[test]")
+    install(session, "-e", ".[test]")
     for module in ("verify", "revocation", *session.posargs):
         session.run("python", "-m", f"tests.bench.{module}")
 
@@ -82,7 +102,7 @@ def bench(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def serve(session: nox.Session) -> None:
     """The documentation site, rebuilt on every change, on http://127.0.0.1:8000."""
-    session.install("-e", ".[docs]")
+    install(session, "-e", ".[docs]")
     session.run(
         "mkdocs",
         "serve",
