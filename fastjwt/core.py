@@ -14,6 +14,7 @@ from fastjwt.bundle import FastJWTDeps
 from fastjwt.config import FJWTConfig
 from fastjwt.dependencies import TokenFinder, TokenRequired
 from fastjwt.errors import ErrorMessages
+from fastjwt.keyset import signing_headers
 from fastjwt.models import RequestToken, TokenPayload
 from fastjwt.refresh import implicit_refresh
 from fastjwt.revocation import RevocationHandling
@@ -216,7 +217,8 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
             uid: The user's identifier, stored in `sub`. Prefer an opaque id
                 to a name or an email: anyone holding the token can read it.
             fresh: Mark the token fresh, as at login.
-            headers: Extra JOSE header fields.
+            headers: Extra JOSE header fields. With a key set, FastJWT adds
+                `kid` (`JWT_KEY_ID`) itself.
             expiry: When the token expires: a `datetime`, or a duration as a
                 `timedelta` or seconds. Defaults to `JWT_ACCESS_TOKEN_EXPIRES`.
             data: Extra claims to store in the token.
@@ -225,7 +227,8 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
 
         Raises:
             ValueError: A claim in `data` or `extra_claims` is one FastJWT
-                writes itself (`sub`, `exp`, `type`, ...).
+                writes itself (`sub`, `exp`, `type`, ...), or `headers` names
+                another `kid` than `JWT_KEY_ID`.
             BadConfigurationError: The signing key is not configured.
         """
         return self._create_token(
@@ -282,7 +285,8 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
             extra=extra_claims,
         )
         keys = config.keys
-        return tokens.encode(claims, keys.require_signing_key(), keys.algorithm, headers)
+        signing_key = keys.require_signing_key()
+        return tokens.encode(claims, signing_key, keys.algorithm, signing_headers(keys, headers))
 
     def verify_token(
         self,
