@@ -12,6 +12,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr, ValidationError, model
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from fastjwt.exceptions import BadConfigurationError
+from fastjwt.jwks_client import JWKSClient
 from fastjwt.keys import KeyMaterial
 from fastjwt.keyset import load_keys
 from fastjwt.types import (
@@ -117,6 +118,14 @@ class FJWTConfig(BaseSettings):
     """More keys that verify but never sign, by key id: public keys (PEM), or secrets for HMAC."""
     JWT_VERIFICATION_KEY_FILES: dict[str, Path] = Field(default_factory=dict)
     """Files of more keys that verify but never sign, by key id."""
+    JWT_JWKS_URL: str | None = None
+    """Verify with the keys of another service's JWK Set at this URL (https)."""
+    JWT_JWKS_CACHE_LIFETIME: Duration = timedelta(minutes=5)
+    """How long a fetched JWK Set is used before it is fetched again."""
+    JWT_JWKS_MIN_FETCH_INTERVAL: Duration = timedelta(seconds=10)
+    """Fewest time between two fetches of the JWK Set, whatever asks for them."""
+    JWT_JWKS_TIMEOUT: Duration = timedelta(seconds=5)
+    """How long a fetch of the JWK Set may take."""
     JWT_TOKEN_LOCATION: Sequence[TokenLocation] = ["headers"]
     """Where requests carry tokens, tried in order."""
 
@@ -188,6 +197,7 @@ class FJWTConfig(BaseSettings):
     """Refresh the access cookie when the token expires within this duration."""
 
     _keys: KeyMaterial | None = PrivateAttr(default=None)
+    _jwks_client: JWKSClient | None = PrivateAttr(default=None)
 
     def __init__(self, **values: Any) -> None:
         try:
@@ -215,9 +225,27 @@ class FJWTConfig(BaseSettings):
             or any(getattr(self, f"{name}_FILE") is not None for name in own)
             or bool(self.JWT_VERIFICATION_KEYS)
             or bool(self.JWT_VERIFICATION_KEY_FILES)
+            or self.JWT_JWKS_URL is not None
         )
         self._keys = load_keys(self) if ready else None
+        self._jwks_client = self._matching_jwks_client()
         return self
+
+    def _matching_jwks_client(self) -> JWKSClient | None:
+        """The client of `JWT_JWKS_URL`: the current one while its settings are unchanged."""
+        if self.JWT_JWKS_URL is None or self._keys is None:
+            return None
+        client = JWKSClient(
+            self.JWT_JWKS_URL,
+            algorithms=self._keys.accepted,
+            lifetime=self.JWT_JWKS_CACHE_LIFETIME.total_seconds(),
+            min_interval=self.JWT_JWKS_MIN_FETCH_INTERVAL.total_seconds(),
+            timeout=self.JWT_JWKS_TIMEOUT.total_seconds(),
+        )
+        current = self._jwks_client
+        if current is not None and current.settings == client.settings:
+            return current
+        return client
 
     @property
     def keys(self) -> KeyMaterial:
@@ -229,6 +257,11 @@ class FJWTConfig(BaseSettings):
         if self._keys is None:
             self._keys = load_keys(self)
         return self._keys
+
+    @property
+    def jwks_client(self) -> JWKSClient | None:
+        """The client that fetches and caches the keys of `JWT_JWKS_URL`; `None` without it."""
+        return self._jwks_client
 
     @property
     def is_algo_symmetric(self) -> bool:

@@ -9,7 +9,7 @@ from fastapi import Depends
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
-from fastjwt import cookies, locations, tokens
+from fastjwt import cookies, jwks, locations, tokens
 from fastjwt.bundle import FastJWTDeps
 from fastjwt.config import FJWTConfig
 from fastjwt.dependencies import TokenFinder, TokenRequired
@@ -25,6 +25,8 @@ from fastjwt.verification import verify_claims, verify_payload
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from fastapi import APIRouter
 
     from fastjwt.types import DateTimeExpression, StrOrSeq, TokenLocation, TokenType
 
@@ -371,6 +373,27 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
         """Clear every token cookie: what a logout route does."""
         self.unset_access_cookies(response)
         self.unset_refresh_cookies(response)
+
+    def jwk_set(self) -> dict[str, list[dict[str, Any]]]:
+        """The public keys of the key set as a JWK Set (RFC 7517), the signing key first.
+
+        Private keys and HMAC secrets are never included: with an HMAC
+        algorithm the set is empty. Keys need a key id (`JWT_KEY_ID`).
+        """
+        return jwks.jwk_set(self._config.keys)
+
+    def jwks_router(self, path: str = jwks.JWKS_PATH, max_age: int = 300) -> APIRouter:
+        """A router that publishes `jwk_set()` at `/.well-known/jwks.json`.
+
+        Mount it with `app.include_router(security.jwks_router())`. The set is
+        read from the configuration on every request, so a rotation done with
+        `load_config` is published at once; `max_age` sets the seconds of its
+        `Cache-Control` header.
+
+        Raises:
+            BadConfigurationError: The algorithm is HMAC, or `JWT_KEY_ID` is not set.
+        """
+        return jwks.jwks_router(self, path=path, max_age=max_age)
 
     def get_dependency(self, request: Request, response: Response) -> FastJWTDeps[T]:
         """Dependency that gives a route the `FastJWTDeps` bundle for its request.

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from fastjwt import tokens
 from fastjwt.exceptions import BadConfigurationError, JWTDecodeError
@@ -36,9 +37,26 @@ from fastjwt.keys import (
 if TYPE_CHECKING:
     from fastjwt.config import FJWTConfig
 
-__all__ = ["check_kid", "load_keys", "select_key", "signing_headers", "token_key_id"]
+__all__ = [
+    "check_jwks_url",
+    "check_kid",
+    "load_keys",
+    "select_key",
+    "signing_headers",
+    "token_key_id",
+]
 
 _KID = re.compile(r"[\x21-\x7e]{1,256}")
+_LOCAL_SETTINGS = (
+    "JWT_SECRET_KEY",
+    "JWT_SECRET_KEY_FILE",
+    "JWT_PRIVATE_KEY",
+    "JWT_PRIVATE_KEY_FILE",
+    "JWT_PUBLIC_KEY",
+    "JWT_PUBLIC_KEY_FILE",
+    "JWT_KEY_ID",
+)
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
 def family(algorithm: str) -> str:
@@ -70,6 +88,8 @@ def load_keys(config: FJWTConfig) -> KeyMaterial:
             or size, the public key does not match the private key, or the key
             settings contradict each other.
     """
+    if config.JWT_JWKS_URL is not None:
+        return _remote(config)
     algorithm = config.JWT_ALGORITHM
     accepted = _accepted_algorithms(config)
     symmetric = algorithm.startswith("HS")
@@ -123,6 +143,68 @@ def _missing_key(algorithm: str, accepted: tuple[str, ...]) -> str:
         f"JWT_PRIVATE_KEY and JWT_PUBLIC_KEY are both unset: {algorithm} needs a private key "
         "(PEM) to create tokens and a public key to verify them (or their _FILE settings)"
     )
+
+
+def _remote(config: FJWTConfig) -> KeyMaterial:
+    """Keys from a JWKS URL: nothing local, and only public-key algorithms."""
+    local = [name for name in _LOCAL_SETTINGS if getattr(config, name) is not None]
+    local += [
+        name
+        for name in ("JWT_VERIFICATION_KEYS", "JWT_VERIFICATION_KEY_FILES")
+        if getattr(config, name)
+    ]
+    if local:
+        msg = (
+            f"JWT_JWKS_URL and {', '.join(local)} are both set: a configuration verifies "
+            "either with its own keys or with another service's JWK Set (use two FastJWT "
+            "instances for both)"
+        )
+        raise BadConfigurationError(msg)
+    check_jwks_url(str(config.JWT_JWKS_URL))
+    for setting in ("JWT_JWKS_CACHE_LIFETIME", "JWT_JWKS_TIMEOUT"):
+        if getattr(config, setting).total_seconds() <= 0:
+            msg = f"{setting} must be a positive duration"
+            raise BadConfigurationError(msg)
+    if config.JWT_JWKS_MIN_FETCH_INTERVAL.total_seconds() < 0:
+        msg = "JWT_JWKS_MIN_FETCH_INTERVAL must not be negative"
+        raise BadConfigurationError(msg)
+    explicit = "JWT_DECODE_ALGORITHMS" in config.model_fields_set
+    accepted = (
+        tuple(dict.fromkeys(config.JWT_DECODE_ALGORITHMS)) if explicit else (config.JWT_ALGORITHM,)
+    )
+    if not accepted or any(name.startswith("HS") for name in accepted):
+        setting = "JWT_DECODE_ALGORITHMS" if explicit else "JWT_ALGORITHM"
+        msg = (
+            f"{setting} must name public-key algorithms with JWT_JWKS_URL (a JWK Set never "
+            f"holds HMAC secrets); got {list(accepted)!r}: give the issuer's, e.g. ['RS256']"
+        )
+        raise BadConfigurationError(msg)
+    return KeyMaterial(
+        config.JWT_ALGORITHM,
+        None,
+        None,
+        accepted,
+        no_signing_key=(
+            "JWT_JWKS_URL is set: this configuration verifies another service's tokens "
+            "and cannot create any"
+        ),
+    )
+
+
+def check_jwks_url(url: str) -> str:
+    """Check a JWKS URL: HTTPS, or plain HTTP to this machine only.
+
+    Raises:
+        BadConfigurationError: Any other URL, which would let the keys be
+            tampered with on their way (or read a local file).
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    secure = parts.scheme == "https" or (parts.scheme == "http" and host in _LOOPBACK)
+    if not host or not secure:
+        msg = f"JWT_JWKS_URL must be an https:// URL (http:// only for localhost), got {url!r}"
+        raise BadConfigurationError(msg)
+    return url
 
 
 def _accepted_algorithms(config: FJWTConfig) -> tuple[str, ...]:
@@ -183,8 +265,12 @@ def select_key(token: str, config: FJWTConfig) -> VerificationKey:
 
     Raises:
         JWTDecodeError: A key set is configured and the token names no key of it.
+        JWKSUnavailableError: The key may exist, but the JWKS URL cannot be fetched.
     """
     keys = config.keys
+    client = config.jwks_client
+    if client is not None:
+        return client.get(token_key_id(token))
     if not keys.by_kid:
         return VerificationKey(keys.verifying_key, keys.accepted)
     found = keys.by_kid.get(token_key_id(token))

@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from fastjwt.exceptions import AuthenticationError, RevocationUnavailableError
+from fastjwt.exceptions import (
+    AuthenticationError,
+    JWKSUnavailableError,
+    RevocationUnavailableError,
+)
 from fastjwt.models import RequestToken
 
 if TYPE_CHECKING:
@@ -76,7 +80,7 @@ async def implicit_refresh(
             RequestToken(token=token, location="cookies"), verify_csrf=False
         )
         await security.check_revocation(payload, token)
-    except (AuthenticationError, RevocationUnavailableError):
+    except (AuthenticationError, JWKSUnavailableError, RevocationUnavailableError):
         return response
     remaining = (payload.exp or float("inf")) - datetime.now(UTC).timestamp()
     if remaining > config.JWT_IMPLICIT_REFRESH_DELTATIME.total_seconds():

@@ -69,6 +69,10 @@ NEW_FIELDS: dict[str, object] = {
     "JWT_KEY_ID": None,
     "JWT_VERIFICATION_KEYS": {},
     "JWT_VERIFICATION_KEY_FILES": {},
+    "JWT_JWKS_URL": None,
+    "JWT_JWKS_CACHE_LIFETIME": timedelta(minutes=5),
+    "JWT_JWKS_MIN_FETCH_INTERVAL": timedelta(seconds=10),
+    "JWT_JWKS_TIMEOUT": timedelta(seconds=5),
 }
 
 
