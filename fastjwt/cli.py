@@ -23,7 +23,7 @@ from fastjwt.config import FJWTConfig
 from fastjwt.core import FastJWT
 from fastjwt.exceptions import BadConfigurationError, JWTDecodeError
 from fastjwt.jwks import read_jwk_set
-from fastjwt.keys import is_private, read_key_file
+from fastjwt.keys import is_private, prepare_key, read_key_file
 from fastjwt.keyset import token_key_id
 from fastjwt.verification import check_claims, verify_claims
 
@@ -186,25 +186,33 @@ def _key_settings(
     """Read `--key`: a PEM key, a JWK or JWK Set, or else an HMAC secret."""
     path = Path(arguments.key)
     text = read_key_file(path, "--key")
+    found: dict[str, Any] = {}
     if text.lstrip().startswith(("{", "[")):
         try:
-            key, algorithm, kid = keygen.read_jwk(json.loads(text), arguments.kid)
+            key, jwk_algorithm, kid = keygen.read_jwk(json.loads(text), arguments.kid)
         except ValueError as error:
             raise UsageError(f"--key: {error}") from error
-        values.setdefault("JWT_ALGORITHM", algorithm)
-        if decode:
-            return {"JWT_PUBLIC_KEY": keygen.pem(key.public_key() if is_private(key) else key)}
-        if not is_private(key):
+        values.setdefault("JWT_ALGORITHM", jwk_algorithm)
+        if not decode and not is_private(key):
             msg = "--key: the JWK holds no private key, and creating a token needs one"
             raise UsageError(msg)
-        return {"JWT_PRIVATE_KEY": keygen.pem(key), "JWT_KEY_ID": arguments.kid or kid}
+        if not decode:
+            found["JWT_KEY_ID"] = arguments.kid or kid
+        text = keygen.pem(key.public_key() if decode and is_private(key) else key)
+    # Checked here too, so that a mistake names --key rather than a setting.
+    algorithm: str | None = values.get("JWT_ALGORITHM") or os.environ.get("JWT_ALGORITHM")
     if "-----BEGIN" not in text:
-        algorithm = values.get("JWT_ALGORITHM") or os.environ.get("JWT_ALGORITHM", "HS256")
+        algorithm = algorithm or "HS256"
         if not algorithm.startswith("HS"):
             msg = f"--key: {path} holds neither a PEM key nor a JWK, which {algorithm} needs"
             raise UsageError(msg)
-        return {"JWT_SECRET_KEY": text.removesuffix("\n").removesuffix("\r")}
-    return {"JWT_PRIVATE_KEY" if "PRIVATE KEY-----" in text else "JWT_PUBLIC_KEY": text}
+        secret = text.removesuffix("\n").removesuffix("\r")
+        prepare_key(algorithm, secret, "--key")
+        return {"JWT_SECRET_KEY": secret}
+    if algorithm is not None:
+        prepare_key(algorithm, text, "--key")
+    found["JWT_PRIVATE_KEY" if "PRIVATE KEY-----" in text else "JWT_PUBLIC_KEY"] = text
+    return found
 
 
 def _read_json(path: Path, option: str) -> object:
@@ -242,6 +250,7 @@ def _emit(out: str | None, private: str, public: str | None, stdout: str | None 
             raise UsageError(msg)
     for path, text, mode in written:
         try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         except OSError as error:
             raise UsageError(f"cannot write {path}: {error.strerror}") from error

@@ -10,6 +10,7 @@ key. Every error names the setting to fix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ ALGORITHMS: dict[str, Algorithm] = get_default_algorithms()
 MAX_KEY_FILE_BYTES = 64 * 1024
 """Larger than any PEM key: a bigger file is not a key (and `/dev/zero` never ends)."""
 _PROBE = b"fastjwt key probe"
+_WRONG_TYPE = re.compile(r"<generator .*got: (\w+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,11 @@ def prepare_key(algorithm: str, value: str, setting: str) -> Any:
     try:
         key = implementation.prepare_key(value)
     except (InvalidKeyError, ValueError, TypeError) as error:
-        msg = f"{setting} cannot be used with {algorithm}: {error}"
+        reason = str(error)
+        wrong_type = _WRONG_TYPE.search(reason)
+        if wrong_type:  # PyJWT's own message shows the repr of a generator
+            reason = f"the key is an {wrong_type[1]}"
+        msg = f"{setting} cannot be used with {algorithm}: {reason}"
         raise BadConfigurationError(msg) from error
     if isinstance(implementation, HMACAlgorithm):
         minimum = hmac_minimum_bytes(algorithm)

@@ -124,12 +124,13 @@ def test_keygen_jwk_set_kid_defaults_to_the_thumbprint(capsys: pytest.CaptureFix
         (["keygen", "ES256", "--bits", "4096"], "--bits applies to RSA keys only"),
         (["keygen", "RS256", "--bits", "1024"], "--bits must be at least 2048"),
         (["keygen", "ES256", "--kid", "k"], "--kid applies to --format jwks"),
-        (["keygen", "ES256", "--out", "missing/dir/k.pem"], "cannot write missing/dir/k.pem"),
+        (["keygen", "ES256", "--out", "afile/k.pem"], "cannot write afile/k.pem"),
     ],
 )
 def test_keygen_usage_errors(
     capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
+    Path("afile").write_text("not a directory")
     code, out, err = run(capsys, *argv)
 
     assert (code, out) == (2, "")
@@ -148,10 +149,11 @@ def test_keygen_never_overwrites(capsys: pytest.CaptureFixture[str]) -> None:
     assert Path("k.pub.pem").read_text() == "keep me"
 
 
-def test_keygen_secret_to_a_file(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "keygen", "HS512", "--out", "secret")[1] == "wrote secret\n"
-    assert len(Path("secret").read_text().strip()) >= 64
-    assert FJWTConfig(JWT_ALGORITHM="HS512", JWT_SECRET_KEY_FILE=Path("secret")).keys
+def test_keygen_secret_to_a_file_in_a_new_directory(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "keygen", "HS512", "--out", "keys/secret")[1] == "wrote keys/secret\n"
+    assert len(Path("keys/secret").read_text().strip()) >= 64
+    assert stat.S_IMODE(os.stat("keys").st_mode) == 0o700
+    assert FJWTConfig(JWT_ALGORITHM="HS512", JWT_SECRET_KEY_FILE=Path("keys/secret")).keys
 
 
 # create, decode, verify
@@ -308,6 +310,17 @@ def test_verify_with_a_jwks_url(capsys: pytest.CaptureFixture[str]) -> None:
             2,
             "neither a PEM key nor a JWK",
         ),
+        (
+            ["verify", "-a", "RS256", "--key", "k.pub.pem", "x"],
+            2,
+            "--key cannot be used with RS256",
+        ),
+        (
+            ["verify", "-a", "HS256", "--key", "k.pub.pem", "x"],
+            2,
+            "--key cannot be used with HS256",
+        ),
+        (["verify", "--key", "short", "x"], 2, "--key is 5 bytes long; HS256 needs at least 32"),
         (["verify", "x.y.z"], 2, "JWT_SECRET_KEY is not set"),
         (["verify", "--key", "list.json", "x.y.z"], 2, "--key: not a JWK or a JWK Set"),
         (["verify", "--key", "empty.json", "x.y.z"], 2, "--key: no key in the file"),
@@ -332,6 +345,7 @@ def test_errors_are_clear_and_have_their_exit_code(
 ) -> None:
     key = private_key("ES256")
     write(Path(), "secret", "s" * 32)
+    write(Path(), "short", "short\n")
     write(Path(), "k.pub.pem", public_pem(key))
     write(Path(), "jwks.json", '{"keys": []}')
     write(Path(), "list.json", "[]")

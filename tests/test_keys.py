@@ -136,6 +136,11 @@ def test_halves_swapped_are_refused(rsa_key: rsa.RSAPrivateKey) -> None:
 def test_key_of_the_wrong_kind_is_refused(rsa_key: rsa.RSAPrivateKey) -> None:
     with pytest.raises(BadConfigurationError, match="JWT_PRIVATE_KEY cannot be used with ES256"):
         FJWTConfig(JWT_ALGORITHM="ES256", JWT_PRIVATE_KEY=_private_pem(rsa_key))
+    with pytest.raises(BadConfigurationError) as caught:
+        FJWTConfig(JWT_ALGORITHM="RS256", JWT_PUBLIC_KEY=public_pem(private_key("ES256")))
+    assert str(caught.value) == (
+        "JWT_PUBLIC_KEY cannot be used with RS256: the key is an ECPublicKey"
+    )
 
 
 def test_garbage_pem_is_refused() -> None:
