@@ -301,7 +301,9 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
 
         The signature, `exp`, `nbf`, `iat`, the subject, and the configured
         audience and issuer are checked first; then the token type, freshness,
-        and for a cookie token the CSRF double submit value.
+        and for a cookie token the CSRF double submit value. With
+        `JWT_JWKS_URL`, only the keys already fetched are used (the
+        dependencies fetch them as needed).
 
         Raises:
             MissingTokenError: `token.token` is empty.
@@ -311,6 +313,8 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
             MissingCSRFTokenError: `verify_csrf` is set and a cookie token
                 came without its CSRF value.
             CSRFError: `verify_csrf` is set and the CSRF value does not match.
+            JWKSUnavailableError: The token names a key that only the issuer's
+                JWK Set could hold, and it has not been fetched.
         """
         return verify_payload(
             token,
@@ -328,6 +332,7 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
 
         Raises:
             JWTDecodeError: The token is malformed, wrongly signed, expired or foreign.
+            JWKSUnavailableError: As for `verify_token`.
         """
         return verify_claims(token, self._config)
 
