@@ -1,4 +1,4 @@
-"""The Key rotation examples (docs_src/rotation): by environment, and in process."""
+"""The Key rotation examples (docs_src/key_rotation): by environment, and in process."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_rotation_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JWT_KEY_ID", "2025-01")
     monkeypatch.setenv("JWT_PRIVATE_KEY_FILE", "keys/2025-01.pem")
-    before = fresh_import("docs_src.rotation.tutorial001").security
+    before = fresh_import("docs_src.key_rotation.tutorial001").security
     old_token = before.create_access_token(uid="alice")
 
     monkeypatch.setenv("JWT_KEY_ID", "2025-06")
@@ -39,7 +39,7 @@ def test_rotation_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(
         "JWT_VERIFICATION_KEY_FILES", json.dumps({"2025-01": "keys/2025-01.pub.pem"})
     )
-    after = fresh_import("docs_src.rotation.tutorial001").security
+    after = fresh_import("docs_src.key_rotation.tutorial001").security
     new_token = after.create_access_token(uid="bob")
 
     assert jwt.get_unverified_header(old_token)["kid"] == "2025-01"
@@ -50,7 +50,7 @@ def test_rotation_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("keys")
 def test_rotation_in_process_never_refuses_a_valid_token() -> None:
-    module = fresh_import("docs_src.rotation.tutorial002")
+    module = fresh_import("docs_src.key_rotation.tutorial002")
     module.rotate("2025-01")
 
     with TestClient(module.app) as client:
