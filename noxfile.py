@@ -95,7 +95,7 @@ def bench(session: nox.Session) -> None:
     The revocation benchmark needs Redis on 127.0.0.1:6379 (or FASTJWT_TEST_REDIS_URL).
     """
     install(session, "-e", ".[test]")
-    for module in ("verify", "revocation", *session.posargs):
+    for module in ("keys", "verify", "revocation", *session.posargs):
         session.run("python", "-m", f"tests.bench.{module}")
 
 

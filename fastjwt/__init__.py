@@ -16,6 +16,7 @@ from fastjwt.exceptions import (
     FreshTokenRequiredError,
     InsufficientScopeError,
     InvalidHeaderError,
+    JWKSUnavailableError,
     JWTDecodeError,
     MalformedRequestError,
     MissingCSRFTokenError,
@@ -29,6 +30,7 @@ from fastjwt.exceptions import (
     TokenTypeError,
     UnknownSubjectError,
 )
+from fastjwt.jwks_client import JWKSClient
 from fastjwt.models import RequestToken, TokenPayload
 from fastjwt.openapi import add_error_responses
 from fastjwt.stores import Revocation, RevocationStore
@@ -49,6 +51,8 @@ __all__ = [
     "FreshTokenRequiredError",
     "InsufficientScopeError",
     "InvalidHeaderError",
+    "JWKSClient",
+    "JWKSUnavailableError",
     "JWTDecodeError",
     "MalformedRequestError",
     "MemoryStore",

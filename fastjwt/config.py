@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated, Any, get_args
 
 from pydantic import (
@@ -18,7 +19,9 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from fastjwt.exceptions import BadConfigurationError
-from fastjwt.keys import KeyMaterial, load_keys
+from fastjwt.jwks_client import JWKSClient
+from fastjwt.keys import KeyMaterial
+from fastjwt.keyset import load_keys
 from fastjwt.types import (
     AlgorithmType,
     HTTPMethod,
@@ -31,7 +34,7 @@ __all__ = ["FJWTConfig"]
 
 _SECONDS = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*")
 _SYMMETRIC: frozenset[str] = frozenset(get_args(SymmetricAlgorithmType))
-_SECRET_SETTINGS = frozenset({"JWT_SECRET_KEY", "JWT_PRIVATE_KEY"})
+_SECRET_SETTINGS = frozenset({"JWT_SECRET_KEY", "JWT_PRIVATE_KEY", "JWT_VERIFICATION_KEYS"})
 
 
 def _seconds_to_timedelta(value: object) -> object:
@@ -52,11 +55,14 @@ class FJWTConfig(BaseSettings):
     name. Durations also accept a number of seconds, so
     `JWT_ACCESS_TOKEN_EXPIRES=900` in the environment means 15 minutes.
 
-    Keys are checked and parsed as soon as they can be: an HMAC secret shorter
-    than the hash of its algorithm (32 bytes for HS256, RFC 7518 section 3.2) is
-    refused on assignment, and a missing key is reported when `FastJWT` receives
-    the configuration. Every problem raises `BadConfigurationError`, whose
-    message names the setting to fix.
+    Keys are given as text (`JWT_SECRET_KEY`, `JWT_PRIVATE_KEY`, ...) or as
+    the path of a file that holds them (the same names ending in `_FILE`).
+    They are read, checked and parsed into key objects as soon as they can be:
+    an HMAC secret shorter than the hash of its algorithm (32 bytes for HS256,
+    RFC 7518 section 3.2) or an unreadable key file is refused on assignment,
+    and a missing key is reported when `FastJWT` receives the configuration.
+    Every problem raises `BadConfigurationError`, whose message names the
+    setting to fix.
 
     Example:
         ```python
@@ -101,12 +107,32 @@ class FJWTConfig(BaseSettings):
     """Claim that carries the user identifier (`TokenPayload.sub` reads it whatever its name)."""
     JWT_PRIVATE_KEY: str | None = Field(default=None, repr=False)
     """PEM private key, for the asymmetric algorithms."""
+    JWT_PRIVATE_KEY_FILE: Path | None = None
+    """File holding the PEM private key, read instead of `JWT_PRIVATE_KEY`."""
     JWT_PUBLIC_KEY: str | None = Field(default=None, repr=False)
     """PEM public key, for the asymmetric algorithms (derived from the private key if unset)."""
+    JWT_PUBLIC_KEY_FILE: Path | None = None
+    """File holding the PEM public key, read instead of `JWT_PUBLIC_KEY`."""
     JWT_REFRESH_TOKEN_EXPIRES: Duration | None = timedelta(days=20)
     """Lifetime of refresh tokens; `None` issues tokens that never expire."""
     JWT_SECRET_KEY: str | None = Field(default=None, repr=False)
     """Secret of the HMAC algorithms; at least as many bytes as the hash (32 for HS256)."""
+    JWT_SECRET_KEY_FILE: Path | None = None
+    """File holding the HMAC secret, read instead of `JWT_SECRET_KEY` (minus a final newline)."""
+    JWT_KEY_ID: str | None = None
+    """Key id (`kid`) of the signing key; when set, tokens carry it and are verified by `kid`."""
+    JWT_VERIFICATION_KEYS: dict[str, str] = Field(default_factory=dict, repr=False)
+    """More keys that verify but never sign, by key id: public keys (PEM), or secrets for HMAC."""
+    JWT_VERIFICATION_KEY_FILES: dict[str, Path] = Field(default_factory=dict)
+    """Files of more keys that verify but never sign, by key id."""
+    JWT_JWKS_URL: str | None = None
+    """Verify with the keys of another service's JWK Set at this URL (https)."""
+    JWT_JWKS_CACHE_LIFETIME: Duration = timedelta(minutes=5)
+    """How long a fetched JWK Set is used before it is fetched again."""
+    JWT_JWKS_MIN_FETCH_INTERVAL: Duration = timedelta(seconds=10)
+    """Fewest time between two fetches of the JWK Set, whatever asks for them."""
+    JWT_JWKS_TIMEOUT: Duration = timedelta(seconds=5)
+    """How long a fetch of the JWK Set may take."""
     JWT_TOKEN_LOCATION: Sequence[TokenLocation] = ["headers"]
     """Where requests carry tokens, tried in order."""
 
@@ -178,6 +204,7 @@ class FJWTConfig(BaseSettings):
     """Refresh the access cookie when the token expires within this duration."""
 
     _keys: KeyMaterial | None = PrivateAttr(default=None)
+    _jwks_client: JWKSClient | None = PrivateAttr(default=None)
 
     def __init__(self, **values: Any) -> None:
         try:
@@ -229,12 +256,35 @@ class FJWTConfig(BaseSettings):
     @model_validator(mode="after")
     def _parse_keys(self) -> FJWTConfig:
         """Parse the keys as soon as the algorithm and a key are both known."""
-        if self.is_algo_symmetric:
-            ready = self.JWT_SECRET_KEY is not None
-        else:
-            ready = self.JWT_PRIVATE_KEY is not None or self.JWT_PUBLIC_KEY is not None
+        own = (
+            ("JWT_SECRET_KEY",) if self.is_algo_symmetric else ("JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY")
+        )
+        ready = (
+            any(getattr(self, name) is not None for name in own)
+            or any(getattr(self, f"{name}_FILE") is not None for name in own)
+            or bool(self.JWT_VERIFICATION_KEYS)
+            or bool(self.JWT_VERIFICATION_KEY_FILES)
+            or self.JWT_JWKS_URL is not None
+        )
         self._keys = load_keys(self) if ready else None
+        self._jwks_client = self._matching_jwks_client()
         return self
+
+    def _matching_jwks_client(self) -> JWKSClient | None:
+        """The client of `JWT_JWKS_URL`: the current one while its settings are unchanged."""
+        if self.JWT_JWKS_URL is None or self._keys is None:
+            return None
+        client = JWKSClient(
+            self.JWT_JWKS_URL,
+            algorithms=self._keys.accepted,
+            lifetime=self.JWT_JWKS_CACHE_LIFETIME.total_seconds(),
+            min_interval=self.JWT_JWKS_MIN_FETCH_INTERVAL.total_seconds(),
+            timeout=self.JWT_JWKS_TIMEOUT.total_seconds(),
+        )
+        current = self._jwks_client
+        if current is not None and current.settings == client.settings:
+            return current
+        return client
 
     @property
     def keys(self) -> KeyMaterial:
@@ -246,6 +296,11 @@ class FJWTConfig(BaseSettings):
         if self._keys is None:
             self._keys = load_keys(self)
         return self._keys
+
+    @property
+    def jwks_client(self) -> JWKSClient | None:
+        """The client that fetches and caches the keys of `JWT_JWKS_URL`; `None` without it."""
+        return self._jwks_client
 
     @property
     def is_algo_symmetric(self) -> bool:

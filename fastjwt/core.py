@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from fastapi import Depends
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
-from fastjwt import cookies, locations, tokens
+from fastjwt import cookies, jwks, locations
 from fastjwt.bundle import FastJWTDeps
 from fastjwt.config import FJWTConfig
 from fastjwt.dependencies import TokenFinder, TokenRequired
 from fastjwt.errors import ErrorMessages
+from fastjwt.issuing import TokenIssuing
 from fastjwt.models import RequestToken, TokenPayload
 from fastjwt.refresh import implicit_refresh
 from fastjwt.revocation import RevocationHandling
@@ -25,14 +26,16 @@ from fastjwt.verification import verify_claims, verify_payload
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from fastjwt.types import DateTimeExpression, StrOrSeq, TokenLocation, TokenType
+    from fastapi import APIRouter
+
+    from fastjwt.types import TokenLocation, TokenType
 
 __all__ = ["FastJWT"]
 
 T = TypeVar("T")
 
 
-class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
+class FastJWT(TokenIssuing, ErrorMessages, RevocationHandling, SubjectHandling[T]):
     """JWT authentication for a FastAPI application.
 
     It holds the configuration, creates tokens, and offers the dependencies
@@ -199,111 +202,6 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
         """
         return TokenFinder(self, token_type=type, optional=optional, locations=locations)
 
-    def create_access_token(
-        self,
-        uid: str,
-        fresh: bool = False,
-        headers: Mapping[str, Any] | None = None,
-        expiry: DateTimeExpression | None = None,
-        data: Mapping[str, Any] | None = None,
-        audience: StrOrSeq | None = None,
-        **extra_claims: Any,
-    ) -> str:
-        """Create a signed access token for the user `uid`.
-
-        Args:
-            uid: The user's identifier, stored in `sub`. Prefer an opaque id
-                to a name or an email: anyone holding the token can read it.
-            fresh: Mark the token fresh, as at login.
-            headers: Extra JOSE header fields.
-            expiry: When the token expires: a `datetime`, or a duration as a
-                `timedelta` or seconds. Defaults to `JWT_ACCESS_TOKEN_EXPIRES`.
-            data: Extra claims to store in the token.
-            audience: The `aud` claim; defaults to `JWT_ENCODE_AUDIENCE`.
-            **extra_claims: More extra claims.
-
-        Raises:
-            ValueError: A claim in `data` or `extra_claims` is one FastJWT
-                writes itself (`sub`, `exp`, `type`, ...).
-            BadConfigurationError: The signing key is not configured.
-        """
-        return self.create_token(
-            "access",
-            uid,
-            fresh=fresh,
-            headers=headers,
-            expiry=expiry,
-            data=data,
-            audience=audience,
-            extra_claims=extra_claims,
-        )
-
-    def create_refresh_token(
-        self,
-        uid: str,
-        headers: Mapping[str, Any] | None = None,
-        expiry: DateTimeExpression | None = None,
-        data: Mapping[str, Any] | None = None,
-        audience: StrOrSeq | None = None,
-        **extra_claims: Any,
-    ) -> str:
-        """Create a signed refresh token for the user `uid`.
-
-        It takes the arguments of `create_access_token` but `fresh`; its
-        default lifetime is `JWT_REFRESH_TOKEN_EXPIRES`.
-        """
-        return self.create_token(
-            "refresh",
-            uid,
-            headers=headers,
-            expiry=expiry,
-            data=data,
-            audience=audience,
-            extra_claims=extra_claims,
-        )
-
-    def create_token(
-        self,
-        token_type: TokenType,
-        uid: str,
-        *,
-        fresh: bool = False,
-        headers: Mapping[str, Any] | None = None,
-        expiry: DateTimeExpression | None = None,
-        data: Mapping[str, Any] | None = None,
-        audience: StrOrSeq | None = None,
-        extra_claims: Mapping[str, Any] | None = None,
-        family: str | None = None,
-    ) -> str:
-        """Create a token of either type (the arguments of `create_access_token`).
-
-        `family` puts the token in a refresh-token family (`fam`), as
-        `rotate_refresh_token` does; the default lifetime follows the type.
-        """
-        config = self._config
-        if expiry is None:
-            expiry = (
-                config.JWT_ACCESS_TOKEN_EXPIRES
-                if token_type == "access"
-                else config.JWT_REFRESH_TOKEN_EXPIRES
-            )
-        claims = tokens.build_claims(
-            uid=uid,
-            token_type=token_type,
-            fresh=fresh,
-            lifetime=expiry,
-            issuer=config.JWT_ENCODE_ISSUER,
-            audience=config.JWT_ENCODE_AUDIENCE if audience is None else audience,
-            identity_claim=config.JWT_IDENTITY_CLAIM,
-            not_before=config.JWT_ENCODE_NBF,
-            csrf=config.JWT_COOKIE_CSRF_PROTECT,
-            family=family,
-            data=data,
-            extra=extra_claims or {},
-        )
-        keys = config.keys
-        return tokens.encode(claims, keys.require_signing_key(), keys.algorithm, headers)
-
     def verify_token(
         self,
         token: RequestToken,
@@ -315,7 +213,9 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
 
         The signature, `exp`, `nbf`, `iat`, the subject, and the configured
         audience and issuer are checked first; then the token type, freshness,
-        and for a cookie token the CSRF double submit value.
+        and for a cookie token the CSRF double submit value. With
+        `JWT_JWKS_URL`, only the keys already fetched are used (the
+        dependencies fetch them as needed).
 
         Raises:
             MissingTokenError: `token.token` is empty.
@@ -325,6 +225,8 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
             MissingCSRFTokenError: `verify_csrf` is set and a cookie token
                 came without its CSRF value.
             CSRFError: `verify_csrf` is set and the CSRF value does not match.
+            JWKSUnavailableError: The token names a key that only the issuer's
+                JWK Set could hold, and it has not been fetched.
         """
         return verify_payload(
             token,
@@ -342,6 +244,7 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
 
         Raises:
             JWTDecodeError: The token is malformed, wrongly signed, expired or foreign.
+            JWKSUnavailableError: As for `verify_token`.
         """
         return verify_claims(token, self._config)
 
@@ -377,6 +280,27 @@ class FastJWT(ErrorMessages, RevocationHandling, SubjectHandling[T]):
         """Clear every token cookie: what a logout route does."""
         self.unset_access_cookies(response)
         self.unset_refresh_cookies(response)
+
+    def jwk_set(self) -> dict[str, list[dict[str, Any]]]:
+        """The public keys of the key set as a JWK Set (RFC 7517), the signing key first.
+
+        Private keys and HMAC secrets are never included: with an HMAC
+        algorithm the set is empty. Keys need a key id (`JWT_KEY_ID`).
+        """
+        return jwks.jwk_set(self._config.keys)
+
+    def jwks_router(self, path: str = jwks.JWKS_PATH, max_age: int = 300) -> APIRouter:
+        """A router that publishes `jwk_set()` at `/.well-known/jwks.json`.
+
+        Mount it with `app.include_router(security.jwks_router())`. The set is
+        read from the configuration on every request, so a rotation done with
+        `load_config` is published at once; `max_age` sets the seconds of its
+        `Cache-Control` header.
+
+        Raises:
+            BadConfigurationError: The algorithm is HMAC, or `JWT_KEY_ID` is not set.
+        """
+        return jwks.jwks_router(self, path=path, max_age=max_age)
 
     def get_dependency(self, request: Request, response: Response) -> FastJWTDeps[T]:
         """Dependency that gives a route the `FastJWTDeps` bundle for its request.

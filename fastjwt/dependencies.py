@@ -23,6 +23,7 @@ from starlette.requests import HTTPConnection
 
 from fastjwt import locations
 from fastjwt.exceptions import AuthenticationError, MissingTokenError
+from fastjwt.jwks_client import prepare_token_key
 from fastjwt.models import RequestToken, TokenPayload
 from fastjwt.types import TokenLocation, TokenType
 from fastjwt.validation import check_scopes
@@ -222,6 +223,8 @@ class TokenRequired(_LocationDependency):
             InsufficientScopeError: The token lacks a required scope (403).
             RevokedTokenError: The token is revoked.
             RevocationUnavailableError: The revocation store cannot be reached (503).
+            JWKSUnavailableError: The token names a key that only the issuer's
+                JWK Set could hold, and it cannot be fetched (503).
             WebSocketException: Any of the above, on a WebSocket route.
         """
         try:
@@ -247,6 +250,7 @@ class TokenRequired(_LocationDependency):
             if self.optional and type(error) is MissingTokenError:
                 return None
             raise
+        await prepare_token_key(found.token or "", config)
         payload = verify_payload(
             found,
             config,

@@ -9,6 +9,7 @@ registers no handler still answers them with the right status, a
 FastJWTException
 ├── BadConfigurationError (also ValueError)     a setting is wrong; raised at startup
 ├── RevocationUnavailableError (HTTP 503)       the revocation store cannot be reached
+├── JWKSUnavailableError (HTTP 503)             the issuer's JWK Set cannot be fetched
 └── AuthenticationError (HTTP 401)
     ├── InsufficientScopeError (HTTP 403)       the token lacks a scope the route needs
     ├── JWTDecodeError                          signature, format or registered claims
@@ -45,6 +46,7 @@ __all__ = [
     "FreshTokenRequiredError",
     "InsufficientScopeError",
     "InvalidHeaderError",
+    "JWKSUnavailableError",
     "JWTDecodeError",
     "MalformedRequestError",
     "MissingCSRFTokenError",
@@ -84,6 +86,18 @@ class RevocationUnavailableError(FastJWTException, HTTPException):
 
     def __init__(self, detail: str = "Token revocation check unavailable") -> None:
         super().__init__(status_code=503, detail=detail, headers={"Retry-After": "5"})
+
+
+class JWKSUnavailableError(FastJWTException, HTTPException):
+    """A token names a key only the issuer's JWK Set could hold, and it cannot be fetched (503).
+
+    FastJWT fails closed: the token is refused, and the client is told to try
+    again later rather than that its token is bad. Keys fetched before keep
+    working.
+    """
+
+    def __init__(self, detail: str = "Token keys unavailable") -> None:
+        super().__init__(status_code=503, detail=detail, headers={"Retry-After": "10"})
 
 
 class AuthenticationError(FastJWTException, HTTPException):

@@ -3,9 +3,10 @@
 Locations are tried in the configured order and the first token found is
 used. Parsing is strict, because a request whose token could be read two ways
 is a request an attacker can shape: one header of the form `<type> <token>`
-(one or more spaces between them, as RFC 6750 allows), one query parameter, no empty values, nothing longer than `MAX_TOKEN_LENGTH`,
-and never two different tokens in two locations (the JSON body is only read
-when no earlier location held a token).
+(one or more spaces between them, as RFC 6750 allows), one query parameter,
+no empty values, nothing longer than `MAX_TOKEN_LENGTH`, and never two
+different tokens in two locations (the JSON body is only read when no
+earlier location held a token).
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ __all__ = [
     "build_claims",
     "decode",
     "encode",
+    "read_header",
     "to_payload",
     "unverified_claims",
 ]
@@ -256,6 +257,21 @@ def decode(
         _check_low_s(token, decoded["header"]["alg"])
     claims: dict[str, Any] = decoded["payload"]
     return claims
+
+
+def read_header(token: str) -> dict[str, Any]:
+    """Read a token's JOSE header, without verifying anything.
+
+    Only the key id (`kid`) is ever used from it, to pick a configured key.
+
+    Raises:
+        JWTDecodeError: The token is malformed or not canonically encoded.
+    """
+    check_canonical(token)
+    try:
+        return jwt.get_unverified_header(token)
+    except jwt.PyJWTError as error:
+        raise JWTDecodeError(description=_reason(error)) from error
 
 
 def unverified_claims(token: str) -> dict[str, Any]:

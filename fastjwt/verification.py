@@ -6,14 +6,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastjwt import tokens
 from fastjwt.exceptions import JWTDecodeError, MissingTokenError
+from fastjwt.keyset import select_key
 from fastjwt.models import TokenPayload
 from fastjwt.validation import check_csrf, check_payload
 
 if TYPE_CHECKING:
     from fastjwt.config import FJWTConfig
+    from fastjwt.keys import VerificationKey
     from fastjwt.models import RequestToken
 
-__all__ = ["AUTHENTICATED", "verify_claims", "verify_payload"]
+__all__ = ["AUTHENTICATED", "check_claims", "verify_claims", "verify_payload"]
 
 P = TypeVar("P", bound=TokenPayload)
 
@@ -25,28 +27,42 @@ def verify_claims(token: str, config: FJWTConfig) -> dict[str, Any]:
     """Check a token's signature and registered claims with the configured keys.
 
     The claim named by `JWT_IDENTITY_CLAIM` is returned as `sub`, so
-    `TokenPayload.sub` always holds the subject.
+    `TokenPayload.sub` always holds the subject. With a key set, the key is
+    the one the token's `kid` names.
 
     Raises:
         JWTDecodeError: The token is malformed, wrongly signed, expired, not yet
-            valid, for another audience or issuer, or has no subject.
+            valid, for another audience or issuer, has no subject, or names no
+            configured key.
     """
-    keys = config.keys
+    return check_claims(token, select_key(token, config), config)
+
+
+def check_claims(token: str, key: VerificationKey, config: FJWTConfig) -> dict[str, Any]:
+    """Check a token's signature with `key`, and its claims with the settings of `config`.
+
+    Raises:
+        JWTDecodeError: As `verify_claims`.
+    """
     identity = config.JWT_IDENTITY_CLAIM
     claims = tokens.decode(
         token,
-        keys.verifying_key,
-        algorithms=keys.accepted,
+        key.key,
+        algorithms=key.algorithms,
         audience=config.JWT_DECODE_AUDIENCE,
         issuer=config.JWT_DECODE_ISSUER,
         leeway=config.JWT_DECODE_LEEWAY or 0,
         require=(*tokens.REQUIRED_CLAIMS, identity),
     )
-    subject = claims.pop(identity)
+    subject = claims[identity]
     if not isinstance(subject, str) or not subject:
         raise JWTDecodeError(description="The token subject must be a non-empty string")
-    claims["sub"] = subject
-    return claims
+    if identity == "sub":
+        return claims
+    if "sub" in claims:
+        raise JWTDecodeError(description=f"The token has both sub and {identity}")
+    # The subject takes the identity claim's place, under the name `sub`.
+    return {"sub" if name == identity else name: value for name, value in claims.items()}
 
 
 def verify_payload(

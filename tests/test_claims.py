@@ -205,3 +205,12 @@ def test_custom_identity_claim_is_not_an_extra_claim() -> None:
     assert payload.extra_dict == {"role": "x"}
     renewed = security.create_access_token(uid=payload.sub, data=payload.extra_dict)
     assert verify(security, renewed).sub == "42"
+
+
+def test_sub_next_to_a_custom_identity_claim_is_refused() -> None:
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_IDENTITY_CLAIM="user_id"))
+    now = int(datetime.now(UTC).timestamp())
+    claims = {"user_id": "42", "sub": "7", "iat": now, "jti": "j", "type": "access"}
+    with pytest.raises(JWTDecodeError) as caught:
+        verify(security, jwt.encode(claims, SECRET, algorithm="HS256"))
+    assert caught.value.description == "The token has both sub and user_id"

@@ -61,7 +61,19 @@ DEFAULTS_0_4_1: dict[str, object] = {
 }
 
 
-NEW_FIELDS = {"JWT_FRESH_TOKEN_MAX_AGE": None}
+NEW_FIELDS: dict[str, object] = {
+    "JWT_FRESH_TOKEN_MAX_AGE": None,
+    "JWT_SECRET_KEY_FILE": None,
+    "JWT_PRIVATE_KEY_FILE": None,
+    "JWT_PUBLIC_KEY_FILE": None,
+    "JWT_KEY_ID": None,
+    "JWT_VERIFICATION_KEYS": {},
+    "JWT_VERIFICATION_KEY_FILES": {},
+    "JWT_JWKS_URL": None,
+    "JWT_JWKS_CACHE_LIFETIME": timedelta(minutes=5),
+    "JWT_JWKS_MIN_FETCH_INTERVAL": timedelta(seconds=10),
+    "JWT_JWKS_TIMEOUT": timedelta(seconds=5),
+}
 
 
 def test_every_0_4_1_field_keeps_its_default() -> None:

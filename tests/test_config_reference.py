@@ -56,7 +56,19 @@ def parse_rows(text: str) -> list[Row]:
 
 ROWS = parse_rows(PAGE.read_text(encoding="utf-8"))
 BY_NAME = {row.name: row for row in ROWS}
-KEY_SETTINGS = {"JWT_SECRET_KEY", "JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY"}
+# Keys, key files and the addresses of keys: their examples come from files or commands.
+KEY_SETTINGS = {
+    "JWT_SECRET_KEY",
+    "JWT_PRIVATE_KEY",
+    "JWT_PUBLIC_KEY",
+    "JWT_SECRET_KEY_FILE",
+    "JWT_PRIVATE_KEY_FILE",
+    "JWT_PUBLIC_KEY_FILE",
+    "JWT_KEY_ID",
+    "JWT_VERIFICATION_KEYS",
+    "JWT_VERIFICATION_KEY_FILES",
+    "JWT_JWKS_URL",
+}
 
 
 def code(cell: str) -> str:
@@ -102,6 +114,10 @@ def is_sequence(annotation: Any) -> bool:
     return bool(origins & {list, Sequence})
 
 
+def is_mapping(annotation: Any) -> bool:
+    return dict in {typing.get_origin(part) for part in _flatten(annotation)}
+
+
 @pytest.fixture
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """No JWT_* variable from the machine running the tests leaks into a config."""
@@ -138,7 +154,7 @@ def test_each_setting_is_documented_once() -> None:
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.name)
 def test_the_documented_default_is_the_real_one(row: Row) -> None:
     documented = evaluate(code(row.default))
-    real = FIELDS[row.name].default
+    real = FIELDS[row.name].get_default(call_default_factory=True)
 
     assert documented == real, f"line {row.lineno}: {row.name} defaults to {real!r}"
     assert type(documented) is type(real) or real is None
@@ -150,6 +166,7 @@ def test_the_documented_type_says_none_and_list_when_the_field_does(row: Row) ->
 
     assert ("`None`" in row.type) == allows_none(annotation), f"line {row.lineno}: {row.type}"
     assert ("list" in row.type) == is_sequence(annotation), f"line {row.lineno}: {row.type}"
+    assert ("dict" in row.type) == is_mapping(annotation), f"line {row.lineno}: {row.type}"
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.name)

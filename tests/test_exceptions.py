@@ -13,6 +13,7 @@ from fastjwt.exceptions import (
     FastJWTException,
     InsufficientScopeError,
     InvalidHeaderError,
+    JWKSUnavailableError,
     JWTDecodeError,
     MissingTokenError,
     RevocationUnavailableError,
@@ -53,6 +54,13 @@ def test_request_errors_are_401_http_exceptions(name: str) -> None:
     if error_class is RevocationUnavailableError:
         unavailable = error_class()
         assert (unavailable.status_code, unavailable.headers) == (503, {"Retry-After": "5"})
+        return
+    if error_class is JWKSUnavailableError:
+        keys_unavailable = error_class()
+        assert (keys_unavailable.status_code, keys_unavailable.headers) == (
+            503,
+            {"Retry-After": "10"},
+        )
         return
     assert issubclass(error_class, AuthenticationError)
     error = error_class()

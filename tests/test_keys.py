@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from typing import Any
 
+import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from jwt.utils import base64url_encode
 
-from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, RequestToken
+from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWTDecodeError, RequestToken
 from fastjwt.keys import hmac_minimum_bytes
+from tests.key_support import (
+    ASYMMETRIC,
+    EVERY_ALGORITHM,
+    HMAC_SECRETS,
+    private_key,
+    private_pem,
+    public_pem,
+)
 
 
 def _private_pem(key: Any) -> str:
@@ -123,6 +136,11 @@ def test_halves_swapped_are_refused(rsa_key: rsa.RSAPrivateKey) -> None:
 def test_key_of_the_wrong_kind_is_refused(rsa_key: rsa.RSAPrivateKey) -> None:
     with pytest.raises(BadConfigurationError, match="JWT_PRIVATE_KEY cannot be used with ES256"):
         FJWTConfig(JWT_ALGORITHM="ES256", JWT_PRIVATE_KEY=_private_pem(rsa_key))
+    with pytest.raises(BadConfigurationError) as caught:
+        FJWTConfig(JWT_ALGORITHM="RS256", JWT_PUBLIC_KEY=public_pem(private_key("ES256")))
+    assert str(caught.value) == (
+        "JWT_PUBLIC_KEY cannot be used with RS256: the key is an ECPublicKey"
+    )
 
 
 def test_garbage_pem_is_refused() -> None:
@@ -167,3 +185,98 @@ def test_ec_keys_accept_their_own_algorithm_only() -> None:
             JWT_PRIVATE_KEY=_private_pem(key),
             JWT_DECODE_ALGORITHMS=["ES256", "ES384"],
         )
+
+
+# Every algorithm PyJWT supports, and the key confusion that must never happen.
+
+
+def _config_for(algorithm: str) -> FJWTConfig:
+    if algorithm in HMAC_SECRETS:
+        return FJWTConfig(JWT_ALGORITHM=algorithm, JWT_SECRET_KEY=HMAC_SECRETS[algorithm])
+    return FJWTConfig(JWT_ALGORITHM=algorithm, JWT_PRIVATE_KEY=private_pem(private_key(algorithm)))
+
+
+@pytest.mark.parametrize("algorithm", EVERY_ALGORITHM)
+def test_every_algorithm_signs_and_verifies(algorithm: str) -> None:
+    security = FastJWT(config=_config_for(algorithm))
+    token = security.create_access_token(uid="alice")
+
+    assert jwt.get_unverified_header(token)["alg"] == algorithm
+    assert security.verify_token(RequestToken(token=token, location="headers")).sub == "alice"
+
+
+@pytest.mark.parametrize("algorithm", ASYMMETRIC)
+def test_every_asymmetric_algorithm_verifies_with_the_public_key_alone(algorithm: str) -> None:
+    key = private_key(algorithm)
+    issuer = FastJWT(FJWTConfig(JWT_ALGORITHM=algorithm, JWT_PRIVATE_KEY=private_pem(key)))
+    verifier = FastJWT(FJWTConfig(JWT_ALGORITHM=algorithm, JWT_PUBLIC_KEY=public_pem(key)))
+
+    token = issuer.create_access_token(uid="alice")
+
+    assert verifier.verify_token_claims(token)["sub"] == "alice"
+
+
+def test_eddsa_accepts_ed448_keys() -> None:
+    _round_trip(
+        FJWTConfig(JWT_ALGORITHM="EdDSA", JWT_PRIVATE_KEY=private_pem(private_key("Ed448")))
+    )
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "other"),
+    [("ES256", "ES384"), ("ES384", "ES512"), ("ES256K", "ES256"), ("EdDSA", "ES256")],
+)
+def test_a_key_for_another_curve_is_refused(algorithm: str, other: str) -> None:
+    with pytest.raises(
+        BadConfigurationError, match=f"JWT_PRIVATE_KEY cannot be used with {algorithm}"
+    ):
+        FJWTConfig(JWT_ALGORITHM=algorithm, JWT_PRIVATE_KEY=private_pem(private_key(other)))
+
+
+def _forge_hmac(secret: bytes, claims: dict[str, Any]) -> str:
+    """Sign a token with HS256 by hand: PyJWT itself refuses a PEM key as an HMAC secret."""
+    header = base64url_encode(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    payload = base64url_encode(json.dumps(claims).encode())
+    signing_input = header + b"." + payload
+    signature = base64url_encode(hmac.new(secret, signing_input, hashlib.sha256).digest())
+    return (signing_input + b"." + signature).decode()
+
+
+def test_an_rsa_public_key_is_never_used_as_an_hmac_secret(rsa_key: rsa.RSAPrivateKey) -> None:
+    public = _public_pem(rsa_key)
+    with pytest.raises(BadConfigurationError, match="JWT_SECRET_KEY cannot be used with HS256"):
+        FJWTConfig(JWT_ALGORITHM="HS256", JWT_SECRET_KEY=public)
+    verifier = FastJWT(FJWTConfig(JWT_ALGORITHM="RS256", JWT_PUBLIC_KEY=public))
+    genuine = FastJWT(FJWTConfig(JWT_ALGORITHM="RS256", JWT_PRIVATE_KEY=_private_pem(rsa_key)))
+    claims = jwt.decode(
+        genuine.create_access_token(uid="alice"), options={"verify_signature": False}
+    )
+    claims["sub"] = "admin"
+
+    forged = _forge_hmac(public.encode(), claims)
+
+    with pytest.raises(JWTDecodeError) as caught:
+        verifier.verify_token_claims(forged)
+    assert caught.value.description == "The token algorithm is not accepted"
+
+
+def test_hmac_algorithms_cannot_be_accepted_next_to_rsa(rsa_key: rsa.RSAPrivateKey) -> None:
+    with pytest.raises(BadConfigurationError, match="verify with an RSA key"):
+        FJWTConfig(
+            JWT_ALGORITHM="RS256",
+            JWT_PUBLIC_KEY=_public_pem(rsa_key),
+            JWT_DECODE_ALGORITHMS=["RS256", "HS256"],
+        )
+
+
+def test_the_algorithm_comes_from_the_configuration_not_the_token() -> None:
+    es256 = FastJWT(_config_for("ES256"))
+    verifier = FastJWT(
+        FJWTConfig(JWT_ALGORITHM="ES256", JWT_PUBLIC_KEY=public_pem(private_key("ES256")))
+    )
+    none_token = jwt.encode({"sub": "alice"}, "", algorithm="none")
+
+    with pytest.raises(JWTDecodeError) as caught:
+        verifier.verify_token_claims(none_token)
+    assert caught.value.description == "The token algorithm is not accepted"
+    assert verifier.verify_token_claims(es256.create_access_token(uid="alice"))["sub"] == "alice"

@@ -1,0 +1,7 @@
+"""`python -m fastjwt`: the command line."""
+
+import sys
+
+from fastjwt.cli import main
+
+sys.exit(main())
