@@ -12,7 +12,10 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.base_usage import tutorial001, tutorial002, tutorial004, tutorial005
+import docs_src.base_usage.tutorial001 as tutorial001
+import docs_src.base_usage.tutorial002 as tutorial002
+import docs_src.base_usage.tutorial004 as tutorial004
+import docs_src.base_usage.tutorial005 as tutorial005
 from fastjwt import BadConfigurationError
 
 ENV_MODULE = "docs_src.base_usage.tutorial003"

@@ -12,7 +12,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from docs_src.claims import tutorial001, tutorial002
+import docs_src.claims.tutorial001 as tutorial001
+import docs_src.claims.tutorial002 as tutorial002
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWTDecodeError, RequestToken
 
 SECRET = "demo-only-secret-replace-me-with-32-random-bytes"

@@ -11,7 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from docs_src.cookies import tutorial001, tutorial002
+import docs_src.cookies.tutorial001 as tutorial001
+import docs_src.cookies.tutorial002 as tutorial002
 
 CREDENTIALS = {"username": "test", "password": "test"}
 MISSING_CSRF = {"detail": "Missing CSRF double submit token in request"}

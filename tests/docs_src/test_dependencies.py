@@ -7,7 +7,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.dependencies import tutorial001, tutorial002, tutorial003, tutorial004
+import docs_src.dependencies.tutorial001 as tutorial001
+import docs_src.dependencies.tutorial002 as tutorial002
+import docs_src.dependencies.tutorial003 as tutorial003
+import docs_src.dependencies.tutorial004 as tutorial004
 
 SECRET = "demo-only-secret-replace-me-with-32-random-bytes"
 MISSING_EITHER = {

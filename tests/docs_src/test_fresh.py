@@ -11,7 +11,9 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.fresh import tutorial001, tutorial002, tutorial003
+import docs_src.fresh.tutorial001 as tutorial001
+import docs_src.fresh.tutorial002 as tutorial002
+import docs_src.fresh.tutorial003 as tutorial003
 from fastjwt import FastJWT, FJWTConfig, FreshTokenRequiredError, RequestToken
 
 SECRET = "demo-only-secret-replace-me-with-32-random-bytes"

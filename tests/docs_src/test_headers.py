@@ -8,7 +8,8 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.headers import tutorial001, tutorial002
+import docs_src.headers.tutorial001 as tutorial001
+import docs_src.headers.tutorial002 as tutorial002
 
 CREDENTIALS = {"username": "test", "password": "test"}
 

@@ -11,7 +11,8 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.implicit_refresh import tutorial001, tutorial002
+import docs_src.implicit_refresh.tutorial001 as tutorial001
+import docs_src.implicit_refresh.tutorial002 as tutorial002
 from fastjwt import FJWTConfig
 
 SECRET = "demo-only-secret-replace-me-with-32-random-bytes"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.json import tutorial001
+import docs_src.json.tutorial001 as tutorial001
 
 CREDENTIALS = {"username": "test", "password": "test"}
 MISSING = {

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.locations import tutorial001
+import docs_src.locations.tutorial001 as tutorial001
 from fastjwt import FJWTConfig
 
 CREDENTIALS = {"username": "test", "password": "test"}

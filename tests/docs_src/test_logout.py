@@ -5,7 +5,9 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.logout import tutorial001, tutorial002, tutorial003
+import docs_src.logout.tutorial001 as tutorial001
+import docs_src.logout.tutorial002 as tutorial002
+import docs_src.logout.tutorial003 as tutorial003
 from fastjwt import MemoryStore
 from tests.support import bearer
 

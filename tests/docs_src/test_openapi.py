@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.openapi import tutorial001
+import docs_src.openapi.tutorial001 as tutorial001
 from tests.docs_tools.pages import DOCS_DIR, parse_page
 
 PAGE = parse_page(DOCS_DIR / "locations" / "openapi.md")

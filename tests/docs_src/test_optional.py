@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.requests import Request
 
-from docs_src.optional import tutorial001
+import docs_src.optional.tutorial001 as tutorial001
 from fastjwt import TokenRequired
 
 SECRET = "demo-only-secret-replace-me-with-32-random-bytes"

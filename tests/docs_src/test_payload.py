@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.requests import Request
 
-from docs_src.payload import tutorial001
+import docs_src.payload.tutorial001 as tutorial001
 from docs_src.payload.tutorial001 import StaffClaims, security
 from fastjwt import RequestToken
 

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.query import tutorial001
+import docs_src.query.tutorial001 as tutorial001
 
 CREDENTIALS = {"username": "test", "password": "test"}
 ONLY_QUERY = {"detail": "Missing JWT in request: looked in the token query parameter"}

@@ -12,7 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.requests import Request
 
-from docs_src.refresh import tutorial001, tutorial002
+import docs_src.refresh.tutorial001 as tutorial001
+import docs_src.refresh.tutorial002 as tutorial002
 from fastjwt import RequestToken
 
 SECRET = "demo-only-secret-replace-me-with-32-random-bytes"

@@ -7,7 +7,7 @@ import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.rotation import tutorial001
+import docs_src.rotation.tutorial001 as tutorial001
 from fastjwt import MemoryStore
 from tests.support import bearer
 

@@ -8,7 +8,7 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.scopes import tutorial001
+import docs_src.scopes.tutorial001 as tutorial001
 
 SECRET = "demo-only-secret-replace-me-with-32-random-bytes"
 ARTICLE = {"title": "Hello"}

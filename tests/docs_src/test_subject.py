@@ -10,7 +10,8 @@ import pytest
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 
-from docs_src.subject import tutorial001, tutorial002
+import docs_src.subject.tutorial001 as tutorial001
+import docs_src.subject.tutorial002 as tutorial002
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig
 
 SECRET = "demo-only-secret-replace-me-with-32-random-bytes"

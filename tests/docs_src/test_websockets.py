@@ -13,7 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from docs_src.websockets import tutorial001, tutorial002, tutorial003
+import docs_src.websockets.tutorial001 as tutorial001
+import docs_src.websockets.tutorial002 as tutorial002
+import docs_src.websockets.tutorial003 as tutorial003
 from tests.docs_tools.server import HOST, missing_tools, serve
 
 ALLOWED = "https://app.example.com"

@@ -8,7 +8,8 @@ import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.workers import tutorial001, tutorial002
+import docs_src.workers.tutorial001 as tutorial001
+import docs_src.workers.tutorial002 as tutorial002
 from fastjwt.stores.redis_store import RedisStore
 from tests.docs_tools.server import serve
 from tests.support import bearer
