@@ -293,14 +293,18 @@ class FJWTConfig(BaseSettings):
         Raises:
             BadConfigurationError: The algorithm's key is not set.
         """
-        if self._keys is None:
-            self._keys = load_keys(self)
-        return self._keys
+        # Read the private store directly: pydantic's attribute fallback costs
+        # microseconds, and this runs for every token.
+        keys: KeyMaterial | None = self.__pydantic_private__["_keys"]  # type: ignore[index]
+        if keys is None:
+            keys = self._keys = load_keys(self)
+        return keys
 
     @property
     def jwks_client(self) -> JWKSClient | None:
         """The client that fetches and caches the keys of `JWT_JWKS_URL`; `None` without it."""
-        return self._jwks_client
+        client: JWKSClient | None = self.__pydantic_private__["_jwks_client"]  # type: ignore[index]
+        return client
 
     @property
     def is_algo_symmetric(self) -> bool:
