@@ -18,6 +18,25 @@ from fastjwt.stores.redis_store import RedisStore
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 
+# The Redis example of the docs (docs_src/workers) reads its key prefix from the environment
+# when it is imported, and the servers the tests start inherit it: one prefix per test run,
+# whose keys are deleted when the run ends.
+RUN_PREFIX = os.environ.setdefault("FASTJWT_KEY_PREFIX", f"fastjwt-test:{uuid.uuid4().hex}:")
+
+
+def delete_keys(url: str, prefix: str) -> None:
+    """Delete every key under `prefix`."""
+    with Redis.from_url(url) as client:
+        keys = list(client.scan_iter(match=prefix + "*", count=1000))
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
+
+
+def pytest_sessionfinish() -> None:
+    """Remove what the docs examples wrote into the machine's Redis during this run."""
+    if _reachable(DEFAULT_URL):
+        delete_keys(DEFAULT_URL, RUN_PREFIX)
+
 
 def _reachable(url: str) -> bool:
     try:
@@ -90,10 +109,7 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
     """A key prefix for one test; its keys are deleted afterwards."""
     prefix = f"fastjwt-test:{uuid.uuid4().hex}:"
     yield prefix
-    with Redis.from_url(redis_url) as client:
-        keys = list(client.scan_iter(match=prefix + "*"))
-        if keys:
-            client.delete(*keys)
+    delete_keys(redis_url, prefix)
 
 
 @pytest.fixture
