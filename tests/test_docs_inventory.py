@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import importlib
 import re
 from pathlib import Path
@@ -55,8 +56,12 @@ def test_every_example_module_is_shown_by_a_page(module: Path) -> None:
     )
 
 
-def _names_used_by_tests() -> set[str]:
-    """Dotted module names the tests import, or name in a string (e.g. for importlib)."""
+@functools.cache
+def _names_used_by_tests() -> frozenset[str]:
+    """Dotted module names the tests import, or name in a string (e.g. for importlib).
+
+    Parsed once per run: every parametrised case asks the same question of the same files.
+    """
     own = Path(__file__).resolve()
     names: set[str] = set()
     for path in sorted(TESTS_DIR.rglob("*.py")):
@@ -69,7 +74,7 @@ def _names_used_by_tests() -> set[str]:
                 names.update(alias.name for alias in node.names)
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 names.update(re.findall(r"\bdocs_src(?:\.\w+)+", node.value))
-    return names
+    return frozenset(names)
 
 
 @pytest.mark.parametrize("module", MODULES, ids=module_name)
