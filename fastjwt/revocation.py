@@ -7,13 +7,11 @@ verified, so forged tokens never reach the store or your database.
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
-from starlette.concurrency import run_in_threadpool
-
+from fastjwt.calls import call_callback, is_async
 from fastjwt.exceptions import RevokedTokenError
 from fastjwt.refresh import renewal_claims
 from fastjwt.stores import Revocation, RevocationStore
@@ -30,15 +28,6 @@ TokenStringCheck: TypeAlias = Callable[..., bool | Awaitable[bool]]
 """0.4.1's blocklist callback: it receives the encoded token string."""
 
 C = TypeVar("C", bound=Callable[..., Any])
-
-
-async def _call(callback: Callable[..., Any], *arguments: Any) -> bool:
-    """Await an async callback, or run a sync one in a worker thread."""
-    if inspect.iscoroutinefunction(callback) or inspect.iscoroutinefunction(
-        getattr(callback, "__call__", None)  # noqa: B004 - async callable objects count too
-    ):
-        return bool(await callback(*arguments))
-    return bool(await run_in_threadpool(callback, *arguments))
 
 
 class RevocationHandling:
@@ -91,7 +80,7 @@ class RevocationHandling:
         callback = self.callback_is_token_in_blocklist
         if callback is None:
             return False
-        if inspect.iscoroutinefunction(callback):
+        if is_async(callback):
             msg = "The blocklist callback is async: call `await security.check_revocation(...)`"
             raise TypeError(msg)
         return bool(callback(token))
@@ -112,10 +101,12 @@ class RevocationHandling:
             raise RevokedTokenError(description="Refresh token reused: its session is revoked")
         if reason is not None:
             raise RevokedTokenError(description=f"The token was revoked ({reason.value})")
-        if self.revocation_check is not None and await _call(self.revocation_check, payload):
+        if self.revocation_check is not None and bool(
+            await call_callback(self.revocation_check, payload)
+        ):
             raise RevokedTokenError(description="The token was revoked")
         blocklist = self.callback_is_token_in_blocklist
-        if blocklist is not None and await _call(blocklist, token):
+        if blocklist is not None and bool(await call_callback(blocklist, token)):
             raise RevokedTokenError(description="The token was revoked")
 
     async def revoke(self, *payloads: TokenPayload) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from fastapi import Depends
-from starlette.concurrency import run_in_threadpool
 
+from fastjwt.calls import call_callback
 from fastjwt.exceptions import BadConfigurationError, UnknownSubjectError
 from fastjwt.models import TokenPayload
 
@@ -41,12 +41,7 @@ async def load_subject(getter: SubjectGetter[T] | None, payload: TokenPayload) -
             "before using get_current_subject or CURRENT_SUBJECT"
         )
         raise BadConfigurationError(msg)
-    if inspect.iscoroutinefunction(getter) or inspect.iscoroutinefunction(
-        getattr(getter, "__call__", None)  # noqa: B004 - async callable objects count too
-    ):
-        subject = await cast("Awaitable[T | None]", getter(payload.sub))
-    else:
-        subject = await run_in_threadpool(cast("Callable[..., T | None]", getter), payload.sub)
+    subject: T | None = await call_callback(getter, payload.sub)
     if subject is None:
         raise UnknownSubjectError(description="The token subject does not exist")
     return subject
