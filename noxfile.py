@@ -3,6 +3,12 @@
 Each session runs in its own Python 3.11 virtual environment under .nox/, kept between runs;
 the project is installed in editable mode, and installed again only when pyproject.toml
 changes. A missing interpreter or tool fails the session instead of skipping it.
+
+`tests` runs the library's tests and `docs` the documentation's, so `nox -s tests docs` runs
+every test once. Both record branch coverage under .nox/.coverage-data/; the second of the two
+to finish in the same nox run combines both records and requires 100% over `fastjwt` and
+`docs_src`. Run alone, each session checks what its own tests are responsible for (see
+`report_coverage`).
 """
 
 from __future__ import annotations
@@ -31,6 +37,16 @@ DOCS_TESTS = (
     "tests/test_transcripts.py",
     "tests/test_docs_inventory.py",
 )
+# Every test outside DOCS_TESTS (pyproject's testpaths, less these), or those named after `--`.
+LIBRARY_TESTS = tuple(f"--ignore={path}" for path in DOCS_TESTS)
+
+COVERAGE_DATA = Path(__file__).parent / ".nox" / ".coverage-data"
+# The sessions whose pytest run passed, with coverage, in this nox run. Only their data counts:
+# a data file left by an earlier run is never read (and the first such session of a run
+# deletes every one).
+FRESH_COVERAGE: list[str] = []
+# The code each coverage session's tests are responsible for on their own.
+OWN_CODE = {"tests": "fastjwt", "docs": "docs_src"}
 
 
 def install(session: nox.Session, *arguments: str) -> None:
@@ -54,20 +70,80 @@ def require_curl(session: nox.Session) -> None:
         session.error("curl is required to replay the documentation's console sessions")
 
 
-@nox.session(python=PYTHON)
-def tests(session: nox.Session) -> None:
-    """Every test, the end-to-end replays and the browser tests included, 100% branch coverage."""
-    require_curl(session)
-    install(session, "-e", ".[test]")
+def coverage_file(name: str) -> Path:
+    """Where session `name` records its coverage, emptied now so that it starts from nothing."""
+    if not FRESH_COVERAGE:
+        shutil.rmtree(COVERAGE_DATA, ignore_errors=True)
+    COVERAGE_DATA.mkdir(parents=True, exist_ok=True)
+    data = COVERAGE_DATA / f".coverage.{name}"
+    data.unlink(missing_ok=True)
+    return data
+
+
+def run_pytest_with_coverage(session: nox.Session, name: str, *arguments: str) -> None:
+    """Pytest under branch coverage, recorded (not reported: see `report_coverage`) for `name`.
+
+    pytest-cov collects the xdist workers' data and merges it into the session's file; the
+    threshold (pyproject's fail_under) applies to the reports of `report_coverage` only.
+    """
+    data = coverage_file(name)
     session.run(
         "pytest",
         *PARALLEL,
         "--cov",
         "--cov-branch",
-        "--cov-report=term-missing",
+        "--cov-report=",
+        "--cov-fail-under=0",
         *EVERY_TEST,
+        *arguments,
         *session.posargs,
+        env={"COVERAGE_FILE": str(data)},
     )
+    FRESH_COVERAGE.append(name)
+
+
+def report_coverage(session: nox.Session, name: str) -> None:
+    """Check the coverage of session `name`, and of both sessions once both passed in this run.
+
+    Each session's own tests must cover its own code completely: `tests` all of `fastjwt` (the
+    library's tests exercise the whole library, whatever the examples happen to reach), `docs`
+    all of `docs_src` (every example is driven by its test). Once `tests` and `docs` have both
+    passed in this nox run, their data is combined and must cover both packages: the project's
+    check. A session run without the other says what it left unchecked.
+    """
+    own = {"COVERAGE_FILE": str(COVERAGE_DATA / f".coverage.{name}")}
+    session.log(f"coverage: the {name} session alone, over {OWN_CODE[name]}")
+    session.run("coverage", "report", f"--include={OWN_CODE[name]}/*", "--fail-under=100", env=own)
+    other = "docs" if name == "tests" else "tests"
+    # Only a session that passed in this same nox run counts: data of an earlier run never does.
+    if other not in FRESH_COVERAGE:
+        if name == "tests":
+            session.log(
+                "coverage: docs_src is the `docs` session's to check; when both pass in one nox"
+                " run (`nox -s tests docs`), it also checks their data combined"
+            )
+        else:
+            session.warn(
+                "coverage: fastjwt NOT checked: no `tests` session passed earlier in this nox"
+                " run; `nox -s tests docs` checks 100% of fastjwt and docs_src, combined"
+            )
+        return
+    combined = COVERAGE_DATA / ".coverage"
+    combined.unlink(missing_ok=True)
+    parts = (str(COVERAGE_DATA / f".coverage.{part}") for part in ("tests", "docs"))
+    env = {"COVERAGE_FILE": str(combined)}
+    session.run("coverage", "combine", "--keep", "--quiet", *parts, env=env)
+    session.log("coverage: the tests and docs sessions of this run, combined")
+    session.run("coverage", "report", "--fail-under=100", env=env)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The library's tests (all but DOCS_TESTS), end-to-end ones included, under coverage."""
+    require_curl(session)
+    install(session, "-e", ".[test]")
+    run_pytest_with_coverage(session, "tests", *LIBRARY_TESTS)
+    report_coverage(session, "tests")
 
 
 @nox.session(python=PYTHON)
@@ -75,8 +151,9 @@ def docs(session: nox.Session) -> None:
     """The docs examples, the transcript replays, the browser tests and the strict build."""
     require_curl(session)
     install(session, "-e", ".[test,docs]")
-    session.run("pytest", *PARALLEL, *EVERY_TEST, *DOCS_TESTS, *session.posargs)
+    run_pytest_with_coverage(session, "docs", *DOCS_TESTS)
     session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
+    report_coverage(session, "docs")
 
 
 @nox.session(python=PYTHON)
