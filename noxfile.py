@@ -45,6 +45,9 @@ DOCS_TESTS = (
 # Every test outside DOCS_TESTS (pyproject's testpaths, less these), or those named after `--`.
 LIBRARY_TESTS = tuple(f"--ignore={path}" for path in DOCS_TESTS)
 
+# One data file per session, `<session>.coverage`, and `combined.coverage`. None is named
+# `<another>.*`: coverage's reports first merge (and delete) the files named after their data
+# file plus a suffix, the way it merges parallel runs.
 COVERAGE_DATA = Path(__file__).parent / ".nox" / ".coverage-data"
 # The sessions whose pytest run passed, with coverage, in this nox run. Only their data counts:
 # a data file left by an earlier run is never read (and the first such session of a run
@@ -80,7 +83,7 @@ def coverage_file(name: str) -> Path:
     if not FRESH_COVERAGE:
         shutil.rmtree(COVERAGE_DATA, ignore_errors=True)
     COVERAGE_DATA.mkdir(parents=True, exist_ok=True)
-    data = COVERAGE_DATA / f".coverage.{name}"
+    data = COVERAGE_DATA / f"{name}.coverage"
     data.unlink(missing_ok=True)
     return data
 
@@ -116,7 +119,7 @@ def report_coverage(session: nox.Session, name: str) -> None:
     passed in this nox run, their data is combined and must cover both packages: the project's
     check. A session run without the other says what it left unchecked.
     """
-    own = {"COVERAGE_FILE": str(COVERAGE_DATA / f".coverage.{name}")}
+    own = {"COVERAGE_FILE": str(COVERAGE_DATA / f"{name}.coverage")}
     session.log(f"coverage: the {name} session alone, over {OWN_CODE[name]}")
     session.run("coverage", "report", f"--include={OWN_CODE[name]}/*", "--fail-under=100", env=own)
     other = "docs" if name == "tests" else "tests"
@@ -133,9 +136,9 @@ def report_coverage(session: nox.Session, name: str) -> None:
                 " run; `nox -s tests docs` checks 100% of fastjwt and docs_src, combined"
             )
         return
-    combined = COVERAGE_DATA / ".coverage"
+    combined = COVERAGE_DATA / "combined.coverage"
     combined.unlink(missing_ok=True)
-    parts = (str(COVERAGE_DATA / f".coverage.{part}") for part in ("tests", "docs"))
+    parts = (str(COVERAGE_DATA / f"{part}.coverage") for part in ("tests", "docs"))
     env = {"COVERAGE_FILE": str(combined)}
     session.run("coverage", "combine", "--keep", "--quiet", *parts, env=env)
     session.log("coverage: the tests and docs sessions of this run, combined")
