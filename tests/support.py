@@ -6,6 +6,9 @@ import importlib
 import sys
 from types import ModuleType
 
+from fastjwt import FJWTConfig
+from fastjwt.keys.keyring import KeyMaterial, load_keys
+
 SECRET = "test-secret-of-at-least-thirty-two-bytes"
 
 
@@ -19,3 +22,8 @@ def fresh_import(name: str) -> ModuleType:
     if name in sys.modules:
         return importlib.reload(sys.modules[name])
     return importlib.import_module(name)
+
+
+def keys_of(config: FJWTConfig) -> KeyMaterial:
+    """The keys a configuration names, parsed as `FastJWT` parses them."""
+    return load_keys(config.key_settings())

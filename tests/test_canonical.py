@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from jwt.utils import base64url_decode, base64url_encode
 
 from fastjwt import FastJWT, FJWTConfig, JWTDecodeError, RequestToken
-from fastjwt.tokens import _CURVE_ORDERS, check_canonical
+from fastjwt.tokens.codec import _CURVE_ORDERS, parse
 from tests.support import SECRET, bearer
 
 CURVES: dict[str, ec.EllipticCurve] = {
@@ -119,11 +119,11 @@ def test_a_revoked_raw_token_stays_revoked_under_every_re_encoding(algorithm: st
     ["a.b", "a.b.c.d", "a.b!.c", "a.b.c=", "YQ.YQ.Y", "YR.YQ.YQ"],
     ids=["two", "four", "bad-char", "padding", "impossible-length", "unused-bits"],
 )
-def test_check_canonical_refuses(token: str) -> None:
+def test_parse_refuses_non_canonical_tokens(token: str) -> None:
     with pytest.raises(JWTDecodeError):
-        check_canonical(token)
+        parse(token)
 
 
-def test_check_canonical_accepts_our_tokens() -> None:
+def test_parse_accepts_our_tokens() -> None:
     security = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET))
-    check_canonical(security.create_access_token(uid="alice"))
+    assert parse(security.create_access_token(uid="alice")).header["alg"] == "HS256"

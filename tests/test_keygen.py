@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastjwt.keygen import jwk_thumbprint
+from fastjwt.keys.generate import jwk_thumbprint
 
 
 def test_the_thumbprint_of_rfc_7638() -> None:

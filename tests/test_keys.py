@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from jwt.utils import base64url_encode
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWTDecodeError, RequestToken
-from fastjwt.keys import hmac_minimum_bytes
+from fastjwt.keys.parsing import hmac_minimum_bytes
 from tests.key_support import (
     ASYMMETRIC,
     EVERY_ALGORITHM,
@@ -23,6 +23,7 @@ from tests.key_support import (
     private_pem,
     public_pem,
 )
+from tests.support import keys_of
 
 
 def _private_pem(key: Any) -> str:
@@ -90,7 +91,7 @@ def test_ec_and_eddsa_round_trip(algorithm: str) -> None:
 
 def test_public_key_is_derived_from_the_private_key(rsa_key: rsa.RSAPrivateKey) -> None:
     config = FJWTConfig(JWT_ALGORITHM="RS256", JWT_PRIVATE_KEY=_private_pem(rsa_key))
-    assert isinstance(config.keys.verifying_key, rsa.RSAPublicKey)
+    assert isinstance(keys_of(config).verifying_key, rsa.RSAPublicKey)
     _round_trip(config)
 
 
@@ -98,7 +99,7 @@ def test_keys_are_parsed_into_key_objects(rsa_key: rsa.RSAPrivateKey) -> None:
     config = FJWTConfig()
     config.JWT_ALGORITHM = "RS256"
     config.JWT_PRIVATE_KEY = _private_pem(rsa_key)
-    assert isinstance(config.keys.signing_key, rsa.RSAPrivateKey)
+    assert isinstance(keys_of(config).signing_key, rsa.RSAPrivateKey)
     assert config.PRIVATE_KEY == config.JWT_PRIVATE_KEY
     assert config.PUBLIC_KEY is None
     assert config.is_algo_asymmetric

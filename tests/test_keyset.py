@@ -62,7 +62,7 @@ def test_rotation_keeps_old_tokens_valid_and_signs_with_the_new_key() -> None:
 def test_a_private_verification_key_verifies_with_its_public_half() -> None:
     after = issuer("new", NEW, old=private_pem(OLD))
 
-    key = after.config.keys.by_kid["old"].key
+    key = after.keys.by_kid["old"].key
     assert not hasattr(key, "private_bytes")
     assert after.verify_token_claims(issuer("old", OLD).create_access_token(uid="a"))["sub"] == "a"
 
@@ -79,7 +79,7 @@ def test_verification_key_files_from_the_environment(
 
     security = FastJWT(FJWTConfig())
 
-    assert set(security.config.keys.by_kid) == {"new", "old"}
+    assert set(security.keys.by_kid) == {"new", "old"}
     assert security.verify_token_claims(old_token)["sub"] == "a"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -10,17 +11,36 @@ import jwt
 import pytest
 
 from fastjwt import JWTDecodeError, TokenPayload
-from fastjwt.tokens import (
-    REQUIRED_CLAIMS,
-    RESERVED_CLAIMS,
-    build_claims,
-    decode,
-    encode,
-    to_payload,
-)
+from fastjwt.keys.keyring import VerificationKey
+from fastjwt.payload import to_payload
+from fastjwt.tokens.claims import REQUIRED_CLAIMS, RESERVED_CLAIMS, build_claims
+from fastjwt.tokens.codec import DecodeRules, encode, parse, unverified_claims
+from fastjwt.tokens.codec import verify as check
 from tests.support import SECRET
 
 KEY = SECRET.encode()
+
+
+def decode(
+    token: str,
+    key: bytes,
+    *,
+    algorithms: list[str],
+    audience: str | None = None,
+    issuer: str | None = None,
+    leeway: float = 0,
+    require: tuple[str, ...] = (),
+    verify: bool = True,
+) -> dict[str, Any]:
+    if not verify:
+        return unverified_claims(token)
+    rules = DecodeRules(
+        leeway=leeway,
+        audience=None if audience is None else (audience,),
+        issuer=None if issuer is None else (issuer,),
+        require=require,
+    )
+    return check(parse(token), VerificationKey(key, tuple(algorithms)), rules, time.time())
 
 
 def claims(**overrides: Any) -> dict[str, Any]:

@@ -14,11 +14,10 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-from jwt.exceptions import InvalidKeyError
-from jwt.utils import base64url_encode
 
-from fastjwt.jwks import key_algorithms
-from fastjwt.keys import ALGORITHMS, hmac_minimum_bytes, is_private
+from fastjwt.keys.jwk import key_algorithms
+from fastjwt.keys.parsing import ALGORITHMS, hmac_minimum_bytes, is_private
+from fastjwt.tokens.codec import InvalidKeyError, base64url_encode
 
 __all__ = [
     "jwk_set",
@@ -77,7 +76,7 @@ def jwk_thumbprint(jwk: Mapping[str, Any]) -> str:
     members = _THUMBPRINT_MEMBERS[str(jwk["kty"])]
     canonical = json.dumps({name: jwk[name] for name in members}, separators=(",", ":"))
     digest = hashlib.sha256(canonical.encode()).digest()
-    return base64url_encode(digest).decode()
+    return base64url_encode(digest)
 
 
 def jwk_set(key: Any, algorithm: str, kid: str | None) -> dict[str, list[dict[str, Any]]]:

@@ -7,10 +7,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-__all__ = ["SCHEME_NAMES", "add_error_responses"]
+from fastjwt.web.schemes import SCHEME_NAMES
 
-SCHEME_NAMES: frozenset[str] = frozenset({"JWT", "JWTCookie", "JWTRefreshCookie", "JWTQuery"})
-"""The security scheme names FastJWT's dependencies declare."""
+__all__ = ["add_error_responses"]
 
 _ERROR_BODY = {
     "title": "AuthenticationErrorBody",

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
-from fastjwt import tokens
+from fastjwt.tokens import codec
 
 if TYPE_CHECKING:
     from starlette.responses import Response
 
+    from fastjwt._types import TokenType
     from fastjwt.config import FJWTConfig
-    from fastjwt.types import TokenType
 
 __all__ = ["set_token_cookies", "unset_token_cookies"]
 
@@ -69,7 +69,7 @@ def set_token_cookies(
     remaining lifetime.
     """
     names = _names(config, token_type)
-    claims = tokens.unverified_claims(token)
+    claims = codec.unverified_claims(token)
     if max_age is None:
         max_age = config.JWT_COOKIE_MAX_AGE
     if max_age is None and not config.JWT_SESSION_COOKIE and "exp" in claims:

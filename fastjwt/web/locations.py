@@ -21,15 +21,14 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 
 from fastjwt.exceptions import InvalidHeaderError, MalformedRequestError, MissingTokenError
-from fastjwt.models import RequestToken
 
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
 
+    from fastjwt._types import TokenLocation, TokenType
     from fastjwt.config import FJWTConfig
-    from fastjwt.types import TokenLocation, TokenType
 
-__all__ = ["MAX_BODY_BYTES", "MAX_TOKEN_LENGTH", "describe", "find_token"]
+__all__ = ["MAX_BODY_BYTES", "MAX_TOKEN_LENGTH", "Found", "describe", "find_token"]
 
 MAX_TOKEN_LENGTH = 8192
 """Longest value accepted as a token; real JWTs stay far below it."""
@@ -37,6 +36,16 @@ MAX_BODY_BYTES = 1024 * 1024
 """Largest JSON body FastJWT parses to look for a token."""
 
 _TOKEN68 = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A token found in a request (a light `RequestToken`, for the pipeline)."""
+
+    token: str
+    type: TokenType
+    location: TokenLocation
+    csrf: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +84,7 @@ def _checked(value: str, where: str) -> str:
     return value
 
 
-async def _from_headers(lookup: _Lookup) -> RequestToken | None:
+async def _from_headers(lookup: _Lookup) -> Found | None:
     config = lookup.config
     name = config.JWT_HEADER_NAME
     values = lookup.connection.headers.getlist(name)
@@ -102,10 +111,10 @@ async def _from_headers(lookup: _Lookup) -> RequestToken | None:
         raise InvalidHeaderError(
             f"{name} header must hold exactly one token", description=f"Expected {expected}"
         )
-    return RequestToken(token=token, type=lookup.token_type, location="headers")
+    return Found(token=token, type=lookup.token_type, location="headers")
 
 
-async def _from_cookies(lookup: _Lookup) -> RequestToken | None:
+async def _from_cookies(lookup: _Lookup) -> Found | None:
     config = lookup.config
     access = lookup.token_type == "access"
     name = config.JWT_ACCESS_COOKIE_NAME if access else config.JWT_REFRESH_COOKIE_NAME
@@ -115,7 +124,7 @@ async def _from_cookies(lookup: _Lookup) -> RequestToken | None:
         return None
     token = _checked(value, f"the {name} cookie")
     csrf = await _csrf_value(lookup)
-    return RequestToken(token=token, csrf=csrf, type=lookup.token_type, location="cookies")
+    return Found(token=token, csrf=csrf, type=lookup.token_type, location="cookies")
 
 
 async def _csrf_value(lookup: _Lookup) -> str | None:
@@ -142,7 +151,7 @@ async def _csrf_value(lookup: _Lookup) -> str | None:
     return fields[0] if fields else None
 
 
-async def _from_query(lookup: _Lookup) -> RequestToken | None:
+async def _from_query(lookup: _Lookup) -> Found | None:
     name = lookup.config.JWT_QUERY_STRING_NAME
     values = lookup.connection.query_params.getlist(name)
     if not values:
@@ -150,10 +159,10 @@ async def _from_query(lookup: _Lookup) -> RequestToken | None:
     if len(values) > 1:
         raise MalformedRequestError(f"Send the {name} query parameter once, not {len(values)}")
     token = _checked(values[0], f"the {name} query parameter")
-    return RequestToken(token=token, type=lookup.token_type, location="query")
+    return Found(token=token, type=lookup.token_type, location="query")
 
 
-async def _from_json(lookup: _Lookup) -> RequestToken | None:
+async def _from_json(lookup: _Lookup) -> Found | None:
     request = lookup.connection
     if not isinstance(request, Request):
         return None
@@ -181,7 +190,7 @@ async def _from_json(lookup: _Lookup) -> RequestToken | None:
     if not isinstance(value, str):
         raise MalformedRequestError(f"The {key} field of the JSON body must be a string")
     token = _checked(value, f"the {key} field of the JSON body")
-    return RequestToken(token=token, type=lookup.token_type, location="json")
+    return Found(token=token, type=lookup.token_type, location="json")
 
 
 async def _body(request: Request) -> bytes:
@@ -203,7 +212,7 @@ def _too_large() -> MalformedRequestError:
     )
 
 
-_GETTERS: dict[str, Callable[[_Lookup], Awaitable[RequestToken | None]]] = {
+_GETTERS: dict[str, Callable[[_Lookup], Awaitable[Found | None]]] = {
     "headers": _from_headers,
     "cookies": _from_cookies,
     "query": _from_query,
@@ -218,7 +227,7 @@ async def find_token(
     locations: Sequence[TokenLocation] | None = None,
     *,
     read_form: bool = False,
-) -> RequestToken:
+) -> Found:
     """Return the request's token from `locations` (default `JWT_TOKEN_LOCATION`).
 
     Args:
@@ -237,7 +246,7 @@ async def find_token(
     """
     where_to_look = config.JWT_TOKEN_LOCATION if locations is None else locations
     lookup = _Lookup(connection, config, token_type, read_form)
-    found: RequestToken | None = None
+    found: Found | None = None
     for where in where_to_look:
         if found is not None and where == "json":
             continue

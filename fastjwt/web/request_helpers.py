@@ -3,21 +3,62 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Generic
+from typing import TYPE_CHECKING, Any, Generic, Protocol
 
 from typing_extensions import TypeVar
 
 if TYPE_CHECKING:
-    from starlette.requests import Request
+    from starlette.requests import HTTPConnection, Request
     from starlette.responses import Response
 
-    from fastjwt.core import FastJWT
-    from fastjwt.types import DateTimeExpression, StrOrSeq
+    from fastjwt._types import DateTimeExpression, StrOrSeq
 
 __all__ = ["FastJWTDeps"]
 
 # The default lets `FastJWTDeps` stand alone in annotations (FastAPI requires typing-extensions).
 T = TypeVar("T", default=Any)
+T_co = TypeVar("T_co", covariant=True)
+
+
+class _Operations(Protocol[T_co]):
+    """What the bundle delegates to: `FastJWT`'s token, cookie and subject operations."""
+
+    def create_access_token(
+        self,
+        uid: str,
+        fresh: bool = ...,
+        headers: Mapping[str, Any] | None = ...,
+        expiry: DateTimeExpression | None = ...,
+        data: Mapping[str, Any] | None = ...,
+        audience: StrOrSeq | None = ...,
+        **extra_claims: Any,
+    ) -> str: ...
+
+    def create_refresh_token(
+        self,
+        uid: str,
+        headers: Mapping[str, Any] | None = ...,
+        expiry: DateTimeExpression | None = ...,
+        data: Mapping[str, Any] | None = ...,
+        audience: StrOrSeq | None = ...,
+        **extra_claims: Any,
+    ) -> str: ...
+
+    def set_access_cookies(
+        self, token: str, response: Response, max_age: int | None = ...
+    ) -> None: ...
+
+    def set_refresh_cookies(
+        self, token: str, response: Response, max_age: int | None = ...
+    ) -> None: ...
+
+    def unset_access_cookies(self, response: Response) -> None: ...
+
+    def unset_refresh_cookies(self, response: Response) -> None: ...
+
+    def unset_cookies(self, response: Response) -> None: ...
+
+    async def get_current_subject(self, request: HTTPConnection) -> T_co: ...
 
 
 class FastJWTDeps(Generic[T]):
@@ -35,7 +76,7 @@ class FastJWTDeps(Generic[T]):
 
     def __init__(
         self,
-        _from: FastJWT[T],
+        _from: _Operations[T],
         request: Request | None = None,
         response: Response | None = None,
     ) -> None:
@@ -105,6 +146,18 @@ class FastJWTDeps(Generic[T]):
     def unset_cookies(self, response: Response | None = None) -> None:
         """Same as `FastJWT.unset_cookies`, on the bound response by default."""
         self._security.unset_cookies(self._target(response))
+
+    async def get_current_subject(self) -> T:
+        """Same as `FastJWT.get_current_subject`, for the bound request.
+
+        Raises:
+            ValueError: The bundle has no request (it was not given by a route).
+            AuthenticationError: As `FastJWT.get_current_subject`.
+        """
+        if self._request is None:
+            msg = "No request to authenticate: get the bundle from a route"
+            raise ValueError(msg)
+        return await self._security.get_current_subject(self._request)
 
     def _target(self, response: Response | None) -> Response:
         target = response if response is not None else self._response

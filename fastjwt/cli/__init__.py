@@ -17,15 +17,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from fastjwt import keygen, tokens
-from fastjwt.cli_parser import build_parser
+from fastjwt.cli.parser import build_parser
 from fastjwt.config import FJWTConfig
 from fastjwt.core import FastJWT
 from fastjwt.exceptions import BadConfigurationError, JWTDecodeError
-from fastjwt.jwks import read_jwk_set
-from fastjwt.keys import is_private, prepare_key, read_key_file
-from fastjwt.keyset import token_key_id
-from fastjwt.verification import check_claims, verify_claims
+from fastjwt.keys import generate as keygen
+from fastjwt.keys.jwk import read_jwk_set
+from fastjwt.keys.keyring import KeyMaterial
+from fastjwt.keys.parsing import is_private, prepare_key, read_key_file
+from fastjwt.pipeline import verify_claims
+from fastjwt.runtime import build_runtime
+from fastjwt.tokens import codec
 
 __all__ = ["main"]
 
@@ -85,9 +87,9 @@ def keygen_command(arguments: argparse.Namespace) -> int:
 def decode_command(arguments: argparse.Namespace) -> int:
     """Show a token's header and claims, without checking anything."""
     token = _token(arguments.token)
-    header = tokens.read_header(token)
+    header = codec.read_header(token)
     try:
-        claims = tokens.unverified_claims(token)
+        claims = codec.unverified_claims(token)
     except ValueError as error:
         raise JWTDecodeError(description=str(error)) from error
     print("UNVERIFIED: nothing below was checked; anyone can write a token like this one.")
@@ -100,27 +102,26 @@ def verify_command(arguments: argparse.Namespace) -> int:
     token = _token(arguments.token)
     values = _settings(arguments, decode=True)
     if arguments.jwks is None:
-        claims = verify_claims(token, FJWTConfig(**values))
+        runtime = build_runtime(FJWTConfig(**values))
     elif arguments.jwks.startswith(("https://", "http://")):
-        config = FJWTConfig(**values, JWT_JWKS_URL=arguments.jwks)
-        client = config.jwks_client
+        runtime = build_runtime(FJWTConfig(**values, JWT_JWKS_URL=arguments.jwks))
+        client = runtime.jwks
         assert client is not None  # noqa: S101 - JWT_JWKS_URL is set
         client.refresh_now()
         if client.last_error is not None:
             msg = f"cannot fetch the JWK Set at {arguments.jwks}: {client.last_error}"
             raise UsageError(msg)
-        claims = verify_claims(token, config)
     else:
         document = _read_json(Path(arguments.jwks), "--jwks")
         config = FJWTConfig(**values)
+        accepted = tuple(config.JWT_DECODE_ALGORITHMS)
         try:
-            keys = read_jwk_set(document, tuple(config.JWT_DECODE_ALGORITHMS))
+            by_kid = read_jwk_set(document, accepted)
         except ValueError as error:
             raise UsageError(f"--jwks: {error}") from error
-        key = keys.get(token_key_id(token))
-        if key is None:
-            raise JWTDecodeError(description="The token key id is unknown")
-        claims = check_claims(token, key, config)
+        keys = KeyMaterial(config.JWT_ALGORITHM, None, None, accepted, by_kid=by_kid)
+        runtime = build_runtime(config, keys=keys)
+    claims = verify_claims(token, runtime)
     print(f"VALID\nclaims:\n{_json(claims)}", end="")
     return EXIT_OK
 

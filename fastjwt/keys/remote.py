@@ -25,22 +25,21 @@ import logging
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.to_thread
 from anyio.lowlevel import RunVar
 
 from fastjwt.exceptions import JWKSUnavailableError, JWTDecodeError
-from fastjwt.jwks import read_jwk_set
-from fastjwt.keyset import token_key_id
+from fastjwt.keys.jwk import read_jwk_set
+from fastjwt.keys.keyring import UNKNOWN_KID
 
 if TYPE_CHECKING:
-    from fastjwt.config import FJWTConfig
-    from fastjwt.keys import VerificationKey
+    from fastjwt.keys.keyring import VerificationKey
 
-__all__ = ["JWKSClient", "prepare_token_key"]
+__all__ = ["JWKSClient"]
 
 logger = logging.getLogger("fastjwt")
 
@@ -65,8 +64,9 @@ _OPENER = urllib.request.build_opener(_NoRedirects)
 class JWKSClient:
     """The keys of a JWKS URL: a cache, refreshed as the module docstring describes.
 
-    `FJWTConfig` creates one per `JWT_JWKS_URL` (see `FJWTConfig.jwks_client`);
-    the dependencies call `prepare` before verifying a token.
+    `FastJWT` creates one per `JWT_JWKS_URL` (see `FastJWT.jwks_client`) and
+    keeps it, with its cache, while those settings stay the same; the
+    verification pipeline calls `prepare` before it verifies a token.
 
     Args:
         url: The JWK Set's address.
@@ -74,6 +74,8 @@ class JWKSClient:
         lifetime: Seconds a fetched set is used before it is fetched again.
         min_interval: Fewest seconds between two fetches.
         timeout: Seconds a fetch may take.
+        clock: Where the client reads the time, in seconds (monotonic by
+            default; tests give their own).
     """
 
     def __init__(
@@ -84,8 +86,10 @@ class JWKSClient:
         lifetime: float = 300.0,
         min_interval: float = 10.0,
         timeout: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.url = url
+        self.clock = clock
         self.algorithms = tuple(algorithms)
         self.lifetime = lifetime
         self.min_interval = min_interval
@@ -121,7 +125,19 @@ class JWKSClient:
             return found
         if self._fetched_at is None or self.last_error is not None:
             raise JWKSUnavailableError
-        raise JWTDecodeError(description="The token key id is unknown")
+        raise JWTDecodeError(description=UNKNOWN_KID)
+
+    def select(self, header: Mapping[str, Any]) -> VerificationKey:
+        """The cached key named by the `kid` of a token's header.
+
+        Raises:
+            JWTDecodeError: The header names no key id, or one the set does not list.
+            JWKSUnavailableError: As for `get`.
+        """
+        kid = header.get("kid")
+        if kid is None:
+            raise JWTDecodeError(description="The token names no key id")
+        return self.get(kid)
 
     async def prepare(self, kid: str) -> None:
         """Fetch the set if it is stale or does not list `kid`, and a fetch is allowed."""
@@ -140,7 +156,7 @@ class JWKSClient:
 
     async def refresh(self) -> None:
         """Fetch the set now, in a worker thread; on failure keep the keys known so far."""
-        self._attempted_at = time.monotonic()
+        self._attempted_at = self.clock()
         self.fetches += 1
         try:
             with anyio.fail_after(self.timeout):
@@ -150,18 +166,18 @@ class JWKSClient:
         except JWKSFetchError as error:
             self._failed(str(error))
         else:
-            self._keys, self._fetched_at, self.last_error = keys, time.monotonic(), None
+            self._keys, self._fetched_at, self.last_error = keys, self.clock(), None
 
     def refresh_now(self) -> None:
         """Fetch the set in this thread: for scripts and the command line, never on a loop."""
-        self._attempted_at = time.monotonic()
+        self._attempted_at = self.clock()
         self.fetches += 1
         try:
             keys = self._fetch()
         except JWKSFetchError as error:
             self._failed(str(error))
         else:
-            self._keys, self._fetched_at, self.last_error = keys, time.monotonic(), None
+            self._keys, self._fetched_at, self.last_error = keys, self.clock(), None
 
     def _failed(self, reason: str) -> None:
         self.last_error = reason
@@ -170,9 +186,8 @@ class JWKSClient:
     def _is_fresh(self) -> bool:
         return self._fetched_at is not None and self._since(self._fetched_at) < self.lifetime
 
-    @staticmethod
-    def _since(moment: float) -> float:
-        return time.monotonic() - moment
+    def _since(self, moment: float) -> float:
+        return self.clock() - moment
 
     def _lock(self) -> anyio.Lock:
         """One lock per event loop, so concurrent requests share one fetch."""
@@ -211,19 +226,3 @@ class JWKSClient:
         except (ValueError, RecursionError) as error:
             msg = f"the answer is not a JWK Set: {error}"
             raise JWKSFetchError(msg) from error
-
-
-async def prepare_token_key(token: str, config: FJWTConfig) -> None:
-    """With `JWT_JWKS_URL`, make sure the key `token` names has been looked for.
-
-    Does nothing without the setting, or for a token whose header cannot be
-    read (its verification will say why).
-    """
-    client = config.jwks_client
-    if client is None or not token:
-        return
-    try:
-        kid = token_key_id(token)
-    except JWTDecodeError:
-        return
-    await client.prepare(kid)

@@ -9,22 +9,14 @@ configuration accepts; anything else in the set is skipped.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
-
-from fastapi import APIRouter
-from jwt.exceptions import InvalidKeyError
-from starlette.responses import JSONResponse
+from typing import Any
 
 from fastjwt.exceptions import BadConfigurationError
-from fastjwt.keys import ALGORITHMS, KeyMaterial, VerificationKey, is_private
+from fastjwt.keys.keyring import KeyMaterial, VerificationKey
+from fastjwt.keys.parsing import ALGORITHMS, is_private
+from fastjwt.tokens.codec import InvalidKeyError
 
-if TYPE_CHECKING:
-    from fastjwt.core import FastJWT
-
-__all__ = ["JWKS_PATH", "jwk_set", "jwks_router", "key_algorithms", "read_jwk_set"]
-
-JWKS_PATH = "/.well-known/jwks.json"
-"""Where services conventionally publish their JWK Set."""
+__all__ = ["check_publishable", "jwk_set", "key_algorithms", "read_jwk_set"]
 
 _RSA = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512")
 _BY_CURVE: dict[tuple[str, str], tuple[str, ...]] = {
@@ -91,26 +83,6 @@ def check_publishable(keys: KeyMaterial) -> None:
             "verifiers can pick the key (with JWT_JWKS_URL there are no keys of your own)"
         )
         raise BadConfigurationError(msg)
-
-
-def jwks_router(security: FastJWT[Any], *, path: str = JWKS_PATH, max_age: int = 300) -> APIRouter:
-    """A router with one route, `GET path`, that answers the public JWK Set of `security`.
-
-    The set is built from the configuration at each request, so a rotation
-    (`load_config`) is published at once. See `FastJWT.jwks_router`.
-
-    Raises:
-        BadConfigurationError: The keys cannot be published.
-    """
-    check_publishable(security.config.keys)
-    router = APIRouter()
-    cache_control = f"public, max-age={max_age}"
-
-    @router.get(path, include_in_schema=False)
-    def jwks() -> JSONResponse:
-        return JSONResponse(jwk_set(security.config.keys), headers={"Cache-Control": cache_control})
-
-    return router
 
 
 def read_jwk_set(document: object, accepted: tuple[str, ...]) -> dict[str, VerificationKey]:

@@ -1,10 +1,13 @@
-"""Checks that follow a valid signature: type, freshness, CSRF double submit, scopes."""
+"""The checks that follow a valid signature: type, freshness, CSRF double submit, scopes.
+
+They apply to FastJWT's own claims (`type`, `fresh`, `csrf`, `scopes`), in the
+order the pipeline (`fastjwt.pipeline`) gives them.
+"""
 
 from __future__ import annotations
 
 import hmac
 from collections.abc import Collection
-from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from fastjwt.exceptions import (
@@ -18,8 +21,8 @@ from fastjwt.exceptions import (
 )
 
 if TYPE_CHECKING:
-    from fastjwt.models import RequestToken, TokenPayload
-    from fastjwt.types import TokenType
+    from fastjwt._types import FoundToken, TokenType
+    from fastjwt.payload import TokenPayload
 
 __all__ = ["check_csrf", "check_payload", "check_scopes"]
 
@@ -35,7 +38,8 @@ def check_payload(
     expected_type: TokenType,
     verify_type: bool = True,
     verify_fresh: bool = False,
-    fresh_for: timedelta | None = None,
+    fresh_for: float | None = None,
+    now: float,
 ) -> None:
     """Check the claims a route cares about beyond the signature.
 
@@ -44,8 +48,9 @@ def check_payload(
         expected_type: The token type the route accepts.
         verify_type: Refuse tokens of another type.
         verify_fresh: Require a fresh token.
-        fresh_for: How long after `iat` a fresh token stays fresh; `None`
-            keeps it fresh for its whole life.
+        fresh_for: How many seconds after `iat` a fresh token stays fresh;
+            `None` keeps it fresh for its whole life.
+        now: The time to check freshness against, as a Unix timestamp.
 
     Raises:
         AccessTokenRequiredError: An access token was expected and the token
@@ -63,10 +68,8 @@ def check_payload(
         return
     if not payload.fresh:
         raise FreshTokenRequiredError(description="This route needs a fresh token: log in again")
-    if fresh_for is not None and payload.iat is not None:
-        age = datetime.now(UTC).timestamp() - payload.iat
-        if age > fresh_for.total_seconds():
-            raise FreshTokenRequiredError(description="The token is no longer fresh: log in again")
+    if fresh_for is not None and payload.iat is not None and now - payload.iat > fresh_for:
+        raise FreshTokenRequiredError(description="The token is no longer fresh: log in again")
 
 
 def check_scopes(payload: TokenPayload, required: Collection[str], *, any_of: bool = False) -> None:
@@ -86,7 +89,7 @@ def check_scopes(payload: TokenPayload, required: Collection[str], *, any_of: bo
         raise InsufficientScopeError(tuple(required))
 
 
-def check_csrf(token: RequestToken, payload: TokenPayload) -> None:
+def check_csrf(token: FoundToken, payload: TokenPayload) -> None:
     """Check a cookie token's CSRF double submit value against its `csrf` claim.
 
     Tokens from other locations need no check: a cross-site page cannot make a
