@@ -174,11 +174,12 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Ruff (lint and format) and mypy --strict over the package, the tests and the examples."""
+    """Ruff (lint and format), mypy --strict, and the import-linter contracts (layers, no cycles)."""
     install(session, "-e", ".[lint,test]", "nox")
     session.run("ruff", "check", *PYTHON_SOURCES)
     session.run("ruff", "format", "--check", *PYTHON_SOURCES)
     session.run("mypy", "--strict", *PYTHON_SOURCES)
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHON)

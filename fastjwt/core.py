@@ -629,4 +629,6 @@ class FastJWT(Generic[T]):
 
 
 def _request_token(found: locations.Found) -> RequestToken:
-    return RequestToken(token=found.token, csrf=found.csrf, type=found.type, location=found.location)
+    return RequestToken(
+        token=found.token, csrf=found.csrf, type=found.type, location=found.location
+    )

@@ -129,7 +129,7 @@ class TokenPayload(BaseModel):
         issuer: str | None = None,
         verify: bool = True,
     ) -> TokenPayload:
-        """Decode a token into a payload, checking its signature with `key` and its registered claims.
+        """Decode a token into a payload: its signature checked with `key`, its registered claims.
 
         This is the decode stage alone, with an explicit key: no token type,
         freshness, CSRF or revocation check (`FastJWT.verify_token` runs them all).

@@ -169,8 +169,8 @@ def accepted_algorithms(settings: KeySettings) -> tuple[str, ...]:
     algorithm = settings.algorithm
     if settings.jwks_url is not None:
         explicit = settings.decode_algorithms is not None
-        accepted = settings.decode_algorithms if settings.decode_algorithms is not None else (
-            algorithm,
+        accepted = (
+            settings.decode_algorithms if settings.decode_algorithms is not None else (algorithm,)
         )
         if not accepted or any(name.startswith("HS") for name in accepted):
             setting = "JWT_DECODE_ALGORITHMS" if explicit else "JWT_ALGORITHM"

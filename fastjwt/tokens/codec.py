@@ -249,10 +249,9 @@ def _number(claims: Mapping[str, Any], name: str, wrong: str = MALFORMED) -> flo
     value = claims.get(name)
     if value is None and name not in claims:
         return None
-    if type(value) not in (int, float):  # bool and None are not NumericDates
+    if isinstance(value, bool) or not isinstance(value, int | float):  # nor is None
         raise JWTDecodeError(description=wrong)
-    number: float = value
-    return number
+    return value
 
 
 def check_claims(claims: Mapping[str, Any], rules: DecodeRules, now: float) -> None:

@@ -62,9 +62,9 @@ class _LocationDependency:
         self.policy = policy
 
     def _schemes(self) -> list[LocationScheme]:
-        config = self.pipeline.prepared.config
-        where = config.JWT_TOKEN_LOCATION if self.policy.locations is None else self.policy.locations
-        return location_schemes(config, self.policy.token_type, where)
+        config, policy = self.pipeline.prepared.config, self.policy
+        where = config.JWT_TOKEN_LOCATION if policy.locations is None else policy.locations
+        return location_schemes(config, policy.token_type, where)
 
     def _documented(self) -> list[LocationScheme]:
         """The schemes documented by sub-dependencies (all but the one the object itself is)."""
@@ -177,7 +177,7 @@ class TokenRequired(_LocationDependency):
         )
 
 
-class _SchemeTokenRequired(TokenRequired, SecurityBase):  # type: ignore[misc]
+class _SchemeTokenRequired(TokenRequired, SecurityBase):
     """A `TokenRequired` that is itself the security scheme of its first location."""
 
     @property

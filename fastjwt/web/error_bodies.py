@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from starlette.responses import JSONResponse
 
@@ -39,28 +39,20 @@ class ErrorMessages:
     MSG_UNKNOWN_SUBJECT_ERROR = "Unknown subject"
 
 
-class _HasMessages:
-    messages: ErrorMessages
-
-
 class MessageAttribute:
     """A `MSG_*` attribute of `FastJWT`, read from and written to its `ErrorMessages`."""
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self.name = name
 
-    @overload
-    def __get__(self, instance: None, owner: type[Any]) -> str: ...
-    @overload
-    def __get__(self, instance: _HasMessages, owner: type[Any]) -> str: ...
-
-    def __get__(self, instance: _HasMessages | None, owner: type[Any]) -> str:
-        source: object = ErrorMessages if instance is None else instance.messages
+    def __get__(self, instance: object, owner: type[Any]) -> str:
+        """The message of `instance` (the default one, read on the class)."""
+        source = getattr(instance, "messages", ErrorMessages)
         value: str = getattr(source, self.name)
         return value
 
-    def __set__(self, instance: _HasMessages, value: str) -> None:
-        setattr(instance.messages, self.name, value)
+    def __set__(self, instance: object, value: str) -> None:
+        setattr(getattr(instance, "messages"), self.name, value)  # noqa: B009
 
 
 class ErrorBodies:
@@ -82,8 +74,9 @@ class ErrorBodies:
     async def respond(self, _request: Request, error: AuthenticationError) -> Response:
         """The response of one error: its status and challenge, the custom body."""
         message = getattr(self.messages, error.msg_attribute, self.messages.MSG_DEFAULT)
+        key = self.prepared.config.JWT_ERROR_MESSAGE_KEY
         return JSONResponse(
-            {self.prepared.config.JWT_ERROR_MESSAGE_KEY: message, "error_type": type(error).__name__},
+            {key: message, "error_type": type(error).__name__},
             status_code=error.status_code,
             headers=error.headers,
         )
