@@ -186,10 +186,20 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks (never part of the tests): variants timed side by side, medians and ratios.
 
-    The revocation benchmark needs Redis on 127.0.0.1:6379 (or FASTJWT_TEST_REDIS_URL).
+    `nox -s bench -- requests create` runs only the modules named. The revocation benchmark
+    needs Redis on 127.0.0.1:6379 (or FASTJWT_TEST_REDIS_URL).
     """
     install(session, "-e", ".[test]")
-    for module in ("keys", "verify", "revocation", *session.posargs):
+    modules = session.posargs or [
+        "requests",
+        "create",
+        "middleware",
+        "imports",
+        "keys",
+        "verify",
+        "revocation",
+    ]
+    for module in modules:
         session.run("python", "-m", f"tests.bench.{module}")
 
 

@@ -18,10 +18,11 @@ are plain dictionary lookups.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastjwt.exceptions import JWTDecodeError
+from fastjwt.payload import PayloadTemplate, TokenPayload, copy_json, to_payload
 from fastjwt.tokens import codec
 
 __all__ = ["Verified", "VerifiedTokens"]
@@ -32,13 +33,47 @@ class Verified:
     """What a full verification established about one token string."""
 
     claims: dict[str, Any]
-    """The claims, the identity claim already under `sub`; never mutated."""
+    """The claims, the identity claim already under `sub`; never handed out (see `fresh_claims`)."""
     key: object
     """The key that verified the signature (compared by identity on a hit)."""
     kid: str | None
     """The key id the token's header names."""
     expiry: float | None
     not_before: float | None
+    containers: tuple[str, ...]
+    """The claims whose values are lists or objects, which each request gets a copy of."""
+    templates: dict[type[TokenPayload], PayloadTemplate] = field(default_factory=dict)
+    """The payload validated once per model, copied for each later request."""
+
+    def payload(self, model: type[TokenPayload], *, again: bool) -> TokenPayload:
+        """The claims as a new `model` instance: validated, then copied once seen `again`.
+
+        A token seen once (most tokens are, with short sessions) never pays
+        for the template; a token seen again is validated one last time.
+
+        Raises:
+            JWTDecodeError: The claims do not fit `model`.
+        """
+        template = self.templates.get(model)
+        if template is not None:
+            return template.build()
+        payload = to_payload(model, self.fresh_claims())
+        if again and PayloadTemplate.fits(model):
+            self.templates[model] = PayloadTemplate(payload)
+        return payload
+
+    def fresh_claims(self) -> dict[str, Any]:
+        """The claims, safe to hand to a route: nothing a route changes reaches the cache.
+
+        Strings and numbers are immutable; lists and objects are copied (the
+        payload model keeps claims it does not declare as they are given).
+        """
+        if not self.containers:
+            return self.claims
+        claims = dict(self.claims)
+        for name in self.containers:
+            claims[name] = copy_json(claims[name])
+        return claims
 
 
 class VerifiedTokens:
@@ -83,13 +118,15 @@ class VerifiedTokens:
             raise JWTDecodeError(description=codec.NOT_YET_VALID)
         return entry
 
-    def put(self, token: str, claims: dict[str, Any], key: object, kid: str | None) -> None:
-        """Remember a token whose signature and claims were just verified."""
-        entry = Verified(claims, key, kid, _time(claims, "exp"), _time(claims, "nbf"))
+    def put(self, token: str, claims: dict[str, Any], key: object, kid: str | None) -> Verified:
+        """Remember a token whose signature and claims were just verified; return its entry."""
+        containers = tuple(name for name, value in claims.items() if isinstance(value, list | dict))
+        entry = Verified(claims, key, kid, _time(claims, "exp"), _time(claims, "nbf"), containers)
         with self._lock:
             if token not in self._entries and len(self._entries) >= self.size:
                 del self._entries[next(iter(self._entries))]
             self._entries[token] = entry
+        return entry
 
     def discard(self, token: str) -> None:
         """Forget one token (its key is gone)."""

@@ -83,9 +83,11 @@ def check_scopes(payload: TokenPayload, required: Collection[str], *, any_of: bo
     Raises:
         InsufficientScopeError: The token lacks them (a 403).
     """
+    if not required:
+        return
     granted = set(payload.scopes or ())
     enough = bool(granted.intersection(required)) if any_of else granted.issuperset(required)
-    if required and not enough:
+    if not enough:
         raise InsufficientScopeError(tuple(required))
 
 

@@ -124,7 +124,7 @@ class FastJWT(Generic[T]):
         if config is not None:
             self.prepared.load(config)
         self.revocations = Revocations(MemoryStore() if store is None else store, self._lifetime)
-        self.pipeline = Pipeline(self.prepared, self.revocations, locations.find_token)
+        self.pipeline = Pipeline(self.prepared, self.revocations, locations.FINDER)
         self.issuer = TokenIssuer(self.prepared)
         self.subjects: Subjects[T] = Subjects()
         self.messages = ErrorMessages()

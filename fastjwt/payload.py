@@ -17,7 +17,7 @@ from fastjwt.tokens import codec
 if TYPE_CHECKING:
     from fastjwt._types import AlgorithmType, StrOrSeq
 
-__all__ = ["TokenPayload", "decode_with_key", "to_payload"]
+__all__ = ["PayloadTemplate", "TokenPayload", "copy_json", "decode_with_key", "to_payload"]
 
 P = TypeVar("P", bound="TokenPayload")
 
@@ -156,6 +156,63 @@ def to_payload(model: type[P], claims: Mapping[str, Any]) -> P:
     except ValidationError as error:
         fields = ", ".join(sorted({str(item["loc"][0]) for item in error.errors() if item["loc"]}))
         raise JWTDecodeError(description=f"The token claims are malformed: {fields}") from error
+
+
+def copy_json(value: Any) -> Any:
+    """A copy of a JSON value, deep where it holds lists or objects."""
+    if isinstance(value, list):
+        return [copy_json(item) for item in value]
+    if isinstance(value, dict):
+        return {name: copy_json(item) for name, item in value.items()}
+    return value
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+class PayloadTemplate:
+    """Builds copies of one validated payload, for a token verified again.
+
+    Validation is the costly part of reading a payload a second time; a copy
+    made from the validated one is the same object for the route, and shares
+    nothing with the template that a route could change (lists and objects
+    are copied each time). Only models whose instances are their fields and
+    extra claims qualify: no private attributes, no `model_post_init`.
+    """
+
+    def __init__(self, payload: TokenPayload) -> None:
+        self.model = type(payload)
+        self.fields = {name: copy_json(value) for name, value in payload.__dict__.items()}
+        extra = payload.__pydantic_extra__
+        self.extra = None if extra is None else {k: copy_json(v) for k, v in extra.items()}
+        self.fields_set = frozenset(payload.__pydantic_fields_set__)
+        self.deep = tuple(
+            name for name, value in self.fields.items() if isinstance(value, list | dict)
+        )
+        self.deep_extra = tuple(
+            name for name, value in (self.extra or {}).items() if isinstance(value, list | dict)
+        )
+
+    @staticmethod
+    def fits(model: type[TokenPayload]) -> bool:
+        """Whether instances of `model` can be built from a template."""
+        return not model.__private_attributes__ and model.__pydantic_post_init__ is None
+
+    def build(self) -> TokenPayload:
+        """A new payload equal to the template's."""
+        fields = dict(self.fields)
+        for name in self.deep:
+            fields[name] = copy_json(fields[name])
+        extra = None if self.extra is None else dict(self.extra)
+        for name in self.deep_extra:
+            extra[name] = copy_json(extra[name])  # type: ignore[index]
+        payload: TokenPayload = _new(self.model)
+        _set(payload, "__dict__", fields)
+        _set(payload, "__pydantic_fields_set__", set(self.fields_set))
+        _set(payload, "__pydantic_extra__", extra)
+        _set(payload, "__pydantic_private__", None)
+        return payload
 
 
 def decode_with_key(

@@ -26,9 +26,9 @@ configuration was prepared (`fastjwt.runtime`).
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from fastjwt.checks import check_csrf, check_payload, check_scopes
 from fastjwt.exceptions import JWTDecodeError, MissingTokenError
@@ -39,20 +39,43 @@ if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
 
     from fastjwt._types import FoundToken, StrOrSeq, TokenLocation, TokenType
+    from fastjwt.cache import Verified
     from fastjwt.config import FJWTConfig
+    from fastjwt.keys.keyring import VerificationKey
     from fastjwt.revocation import Revocations
     from fastjwt.runtime import Prepared, Runtime
 
-__all__ = ["AUTHENTICATED", "Finder", "Pipeline", "Policy", "verify_claims", "verify_with_key"]
+__all__ = [
+    "AUTHENTICATED",
+    "Finder",
+    "Pending",
+    "Pipeline",
+    "Policy",
+    "verify_claims",
+    "verify_with_key",
+]
 
 AUTHENTICATED = "fastjwt.authenticated"
 """Scope key where the pipeline leaves `(found token, payload)` once every check passed."""
 
 
 class Finder(Protocol):
-    """The find stage: the token of a request, from the given locations."""
+    """The find stage: the token of a request, from the given locations.
 
-    async def __call__(
+    Both methods raise `MissingTokenError` or `MalformedRequestError`.
+    """
+
+    def now(
+        self,
+        connection: HTTPConnection,
+        config: FJWTConfig,
+        token_type: TokenType,
+        locations: Sequence[TokenLocation] | None = None,
+        read_form: bool = False,
+    ) -> FoundToken | None:
+        """Find the token without awaiting; `None` when a body may have to be read."""
+
+    async def later(
         self,
         connection: HTTPConnection,
         config: FJWTConfig,
@@ -61,7 +84,7 @@ class Finder(Protocol):
         *,
         read_form: bool = False,
     ) -> FoundToken:
-        """Find the token, or raise `MissingTokenError` / `MalformedRequestError`."""
+        """Find the token, reading the body if need be."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,22 +154,69 @@ class Pipeline:
             RevocationUnavailableError: The revocation store cannot be reached (503).
             JWKSUnavailableError: The token's key cannot be fetched (503).
         """
+        result = self.authenticate_now(connection, policy)
+        if isinstance(result, Pending):
+            return await self.finish(connection, policy, result)
+        return result
+
+    def authenticate_now(
+        self, connection: HTTPConnection, policy: Policy
+    ) -> TokenPayload | Pending | None:
+        """`authenticate` as far as it goes without awaiting: most requests, all the way.
+
+        A body to read, a JWK Set to consult or a store to ask over the network
+        (or a callback) needs awaiting: then the stages done so far come back
+        as a `Pending`, for `finish`.
+
+        Raises:
+            As `authenticate`.
+        """
         runtime = self.prepared.current()
-        csrf = policy.csrf_required(connection.scope.get("method"), runtime)
+        config = runtime.config
+        verify_csrf = policy.verify_csrf  # `Policy.csrf_required`, inline on this path
+        csrf = (
+            verify_csrf
+            if verify_csrf is not None
+            else connection.scope.get("method") in runtime.csrf_methods
+        )
+        read_form = csrf and config.JWT_CSRF_CHECK_FORM
         try:
-            found = await self.find(
-                connection,
-                runtime.config,
-                policy.token_type,
-                policy.locations,
-                read_form=csrf and runtime.config.JWT_CSRF_CHECK_FORM,
+            found = self.find.now(
+                connection, config, policy.token_type, policy.locations, read_form
             )
         except MissingTokenError as error:
-            # Optional means "no token is fine"; a cookie token without its CSRF value is not.
-            if policy.optional and type(error) is MissingTokenError:
+            _allow_absent(policy, error)
+            return None
+        revocations = self.revocations
+        if found is None or runtime.jwks is not None or not revocations.immediate:
+            return Pending(found, csrf, runtime)
+        payload = _verified(found, policy, csrf, runtime, None, None)
+        revocations.check_store_now(payload)
+        if policy.scopes:
+            check_scopes(payload, policy.scopes, any_of=policy.any_scope)
+        connection.scope[AUTHENTICATED] = (found, payload)
+        return payload
+
+    async def finish(
+        self, connection: HTTPConnection, policy: Policy, pending: Pending
+    ) -> TokenPayload | None:
+        """The stages `authenticate_now` left, awaiting what they need.
+
+        Raises:
+            As `authenticate`.
+        """
+        found, csrf, runtime = pending
+        if found is None:
+            config = runtime.config
+            read_form = csrf and config.JWT_CSRF_CHECK_FORM
+            try:
+                found = await self.find.later(
+                    connection, config, policy.token_type, policy.locations, read_form=read_form
+                )
+            except MissingTokenError as error:
+                _allow_absent(policy, error)
                 return None
-            raise
-        payload = await self.verify(found, policy, csrf=csrf, runtime=runtime)
+        payload = await self._after_find(found, policy, csrf, runtime, None)
         connection.scope[AUTHENTICATED] = (found, payload)
         return payload
 
@@ -165,6 +235,16 @@ class Pipeline:
             As `authenticate`, and `MissingTokenError` for an empty token.
         """
         runtime = self.prepared.current() if runtime is None else runtime
+        return await self._after_find(found, policy, csrf, runtime, now)
+
+    async def _after_find(
+        self,
+        found: FoundToken,
+        policy: Policy,
+        csrf: bool,
+        runtime: Runtime,
+        now: float | None,
+    ) -> TokenPayload:
         token = _token_of(found)
         parsed = None
         if runtime.jwks is not None:
@@ -176,8 +256,13 @@ class Pipeline:
             if kid is not None:
                 await runtime.jwks.prepare(kid)
         payload = _verified(found, policy, csrf, runtime, now, parsed)
-        await self.revocations.check(payload, token)
-        check_scopes(payload, policy.scopes, any_of=policy.any_scope)
+        revocations = self.revocations
+        if revocations.immediate:
+            revocations.check_now(payload, token)
+        else:
+            await revocations.check(payload, token)
+        if policy.scopes:
+            check_scopes(payload, policy.scopes, any_of=policy.any_scope)
         return payload
 
     def verify_now(
@@ -193,7 +278,8 @@ class Pipeline:
         token = _token_of(found)
         payload = _verified(found, policy, csrf, runtime, now, None)
         self.revocations.check_now(payload, token)
-        check_scopes(payload, policy.scopes, any_of=policy.any_scope)
+        if policy.scopes:
+            check_scopes(payload, policy.scopes, any_of=policy.any_scope)
         return payload
 
 
@@ -208,7 +294,7 @@ def verify_claims(token: str, runtime: Runtime, now: float | None = None) -> dic
             configured key.
         JWKSUnavailableError: Its key may exist, but the JWK Set cannot be fetched.
     """
-    return _claims(token, runtime, now, None)
+    return _claims(token, runtime, now)
 
 
 def verify_with_key(
@@ -229,7 +315,25 @@ def verify_with_key(
     """
     token = _token_of(found)
     claims = decode_with_key(token, key, algorithms, audience, issuer, verify_jwt)
-    return _checked(found, claims, policy, csrf, None, time.time())
+    payload = to_payload(policy.payload_type, claims)
+    return _checked(found, payload, policy, csrf, None, time.time())
+
+
+class Pending(NamedTuple):
+    """Where `Pipeline.authenticate_now` stopped: the token, if found, and what it decided."""
+
+    found: FoundToken | None
+    csrf: bool
+    runtime: Runtime
+
+
+def _allow_absent(policy: Policy, error: MissingTokenError) -> None:
+    """Raise `error`, unless the policy is optional and the request carries no token at all.
+
+    Optional means "no token is fine"; a cookie token without its CSRF value is not.
+    """
+    if not (policy.optional and type(error) is MissingTokenError):
+        raise error
 
 
 def _token_of(found: FoundToken) -> str:
@@ -246,51 +350,77 @@ def _verified(
     now: float | None,
     parsed: codec.Parsed | None,
 ) -> TokenPayload:
-    claims = _claims(_token_of(found), runtime, now, parsed)
+    """The stages keys, decode, claims and checks, as of `now` (the present when `None`)."""
     moment = time.time() if now is None else now
-    return _checked(found, claims, policy, csrf, runtime.fresh_for, moment)
+    # A given `now` verifies "as of" another time: the cache only speaks for the present.
+    cache = runtime.cache if now is None else None
+    token = found.token
+    if not token:
+        raise MissingTokenError
+    model = policy.payload_type
+    if cache is not None:
+        entry = cache.get(token, moment)
+        if entry is not None and (runtime.jwks is None or _key_kept(entry, runtime)):
+            payload = entry.payload(model, again=True)
+        else:
+            entry = cache.put(token, *_decoded(token, runtime, moment, parsed))
+            payload = entry.payload(model, again=False)
+    else:
+        payload = to_payload(model, _decoded(token, runtime, moment, parsed)[0])
+    if (
+        policy.verify_fresh
+        or (policy.verify_type and payload.type != found.type)
+        or (csrf and found.location == "cookies")
+    ):
+        _checked(found, payload, policy, csrf, runtime.fresh_for, moment)
+    return payload
 
 
 def _checked(
     found: FoundToken,
-    claims: Mapping[str, Any],
+    payload: TokenPayload,
     policy: Policy,
     csrf: bool,
     fresh_for: float | None,
     now: float,
 ) -> TokenPayload:
-    payload = to_payload(policy.payload_type, claims)
-    check_payload(
-        payload,
-        expected_type=found.type,
-        verify_type=policy.verify_type,
-        verify_fresh=policy.verify_fresh,
-        fresh_for=fresh_for,
-        now=now,
-    )
-    if csrf:
+    if policy.verify_fresh or (policy.verify_type and payload.type != found.type):
+        check_payload(
+            payload,
+            expected_type=found.type,
+            verify_type=policy.verify_type,
+            verify_fresh=policy.verify_fresh,
+            fresh_for=fresh_for,
+            now=now,
+        )
+    if csrf and found.location == "cookies":
         check_csrf(found, payload)
     return payload
 
 
-def _claims(
-    token: str, runtime: Runtime, now: float | None, parsed: codec.Parsed | None
-) -> dict[str, Any]:
-    # A given `now` verifies "as of" another time: the cache only speaks for the present.
-    cache = runtime.cache if now is None else None
+def _claims(token: str, runtime: Runtime, now: float | None) -> dict[str, Any]:
     moment = time.time() if now is None else now
+    cache = runtime.cache if now is None else None
     if cache is not None:
         entry = cache.get(token, moment)
-        if entry is not None and (
-            runtime.jwks is None or runtime.jwks.keys.get(entry.kid or "") is entry.key
-        ):
-            return entry.claims
+        if entry is not None and _key_kept(entry, runtime):
+            return entry.fresh_claims()
+    return _decoded(token, runtime, moment, None)[0]
+
+
+def _key_kept(entry: Verified, runtime: Runtime) -> bool:
+    """Whether the key that verified a cached token still verifies (a JWK Set may drop it)."""
+    return runtime.jwks is None or runtime.jwks.keys.get(entry.kid or "") is entry.key
+
+
+def _decoded(
+    token: str, runtime: Runtime, now: float, parsed: codec.Parsed | None
+) -> tuple[dict[str, Any], VerificationKey, str | None]:
+    """The keys and decode stages: the claims, the key that verified them, its `kid`."""
     parsed = codec.parse(token) if parsed is None else parsed
     key = runtime.source.select(parsed.header)
-    claims = _subject(codec.verify(parsed, key, runtime.rules, moment), runtime.identity)
-    if cache is not None:
-        cache.put(token, claims, key, parsed.header.get("kid"))
-    return claims
+    claims = _subject(codec.verify(parsed, key, runtime.rules, now), runtime.identity)
+    return claims, key, parsed.header.get("kid")
 
 
 def _subject(claims: dict[str, Any], identity: str) -> dict[str, Any]:

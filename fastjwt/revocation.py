@@ -39,10 +39,51 @@ class Revocations:
     """
 
     def __init__(self, store: RevocationStore, lifetimes: Callable[[], float | None]) -> None:
+        self._payload_check: PayloadCheck | None = None
+        self._token_check: TokenStringCheck | None = None
         self.store = store
-        self.payload_check: PayloadCheck | None = None
-        self.token_check: TokenStringCheck | None = None
         self._lifetimes = lifetimes
+
+    @property
+    def store(self) -> RevocationStore:
+        """Where revocations are kept."""
+        return self._store
+
+    @store.setter
+    def store(self, store: RevocationStore) -> None:
+        self._store = store
+        # A store that answers without awaiting is asked directly, on every request.
+        self._sync: SyncRevocationStore | None = (
+            store if isinstance(store, SyncRevocationStore) else None
+        )
+        self._decide()
+
+    @property
+    def payload_check(self) -> PayloadCheck | None:
+        """The application's check of verified payloads (`FastJWT.set_revocation_check`)."""
+        return self._payload_check
+
+    @payload_check.setter
+    def payload_check(self, callback: PayloadCheck | None) -> None:
+        self._payload_check = callback
+        self._decide()
+
+    @property
+    def token_check(self) -> TokenStringCheck | None:
+        """0.4.1's blocklist callback, given token strings (`FastJWT.set_token_blocklist`)."""
+        return self._token_check
+
+    @token_check.setter
+    def token_check(self, callback: TokenStringCheck | None) -> None:
+        self._token_check = callback
+        self._decide()
+
+    def _decide(self) -> None:
+        # Whether `check_store_now` can stand for `check` on the event loop: no I/O and no
+        # callback (sync callbacks may block, so `check` runs them in a worker thread).
+        self.immediate = (
+            self._sync is not None and self._payload_check is None and self._token_check is None
+        )
 
     def _family_end(self) -> float | None:
         longest = self._lifetimes()
@@ -58,16 +99,33 @@ class Revocations:
             RevokedTokenError: The token is revoked.
             RevocationUnavailableError: The store cannot be reached (503).
         """
-        reason = await self.store.status(payload)
-        if reason is Revocation.REUSED:
-            await self.store.revoke_family(payload.fam or payload.jti or "", self._family_end())
-        _refuse(reason)
-        if self.payload_check is not None and bool(
-            await call_callback(self.payload_check, payload)
+        sync = self._sync
+        reason = sync.status_now(payload) if sync is not None else await self._store.status(payload)
+        if reason is not None:
+            if reason is Revocation.REUSED:
+                family = payload.fam or payload.jti or ""
+                await self._store.revoke_family(family, self._family_end())
+            _refuse(reason)
+        if self._payload_check is not None and bool(
+            await call_callback(self._payload_check, payload)
         ):
             raise RevokedTokenError(description="The token was revoked")
         if self.token_check is not None and bool(await call_callback(self.token_check, token)):
             raise RevokedTokenError(description="The token was revoked")
+
+    def check_store_now(self, payload: TokenPayload) -> None:
+        """The store's check alone, without awaiting: for `immediate` revocations.
+
+        Raises:
+            RevokedTokenError: The token is revoked.
+        """
+        store = self._sync
+        assert store is not None  # noqa: S101 - only called when `immediate`
+        reason = store.status_now(payload)
+        if reason is not None:
+            if reason is Revocation.REUSED:
+                store.revoke_family_now(payload.fam or payload.jti or "", self._family_end())
+            _refuse(reason)
 
     def check_now(self, payload: TokenPayload, token: str) -> None:
         """The same check, without awaiting, for sync callers.
@@ -77,10 +135,10 @@ class Revocations:
             TypeError: The store can only answer asynchronously (`RedisStore`),
                 or a callback is async: await `FastJWT.verify_token_async` instead.
         """
-        store = self.store
-        if not isinstance(store, SyncRevocationStore):
+        store = self._sync
+        if store is None:
             msg = (
-                f"{type(store).__name__} answers only asynchronously, so verify_token cannot "
+                f"{type(self._store).__name__} answers only asynchronously, so verify_token cannot "
                 "check revocations: use `await security.verify_token_async(...)`"
             )
             raise TypeError(msg)
@@ -91,10 +149,7 @@ class Revocations:
                     "`await security.verify_token_async(...)`"
                 )
                 raise TypeError(msg)
-        reason = store.status_now(payload)
-        if reason is Revocation.REUSED:
-            store.revoke_family_now(payload.fam or payload.jti or "", self._family_end())
-        _refuse(reason)
+        self.check_store_now(payload)
         if self.payload_check is not None and bool(self.payload_check(payload)):
             raise RevokedTokenError(description="The token was revoked")
         if self.token_check is not None and bool(self.token_check(token)):
@@ -117,11 +172,11 @@ class Revocations:
     async def revoke(self, *payloads: TokenPayload) -> None:
         """Revoke tokens until they expire."""
         for payload in payloads:
-            await self.store.revoke(payload.jti or "", _expiry(payload))
+            await self._store.revoke(payload.jti or "", _expiry(payload))
 
     async def revoke_subject(self, subject: str) -> None:
         """Revoke every token of `subject` issued until now."""
-        await self.store.revoke_subject(subject, time.time(), self._family_end())
+        await self._store.revoke_subject(subject, time.time(), self._family_end())
 
     async def consume_refresh_token(self, payload: TokenPayload) -> str:
         """Retire a refresh token for rotation and return its family.
@@ -133,8 +188,8 @@ class Revocations:
                 now revoked.
         """
         family = payload.fam or payload.jti or ""
-        if not await self.store.mark_used(payload.jti or "", _expiry(payload)):
-            await self.store.revoke_family(family, self._family_end())
+        if not await self._store.mark_used(payload.jti or "", _expiry(payload)):
+            await self._store.revoke_family(family, self._family_end())
             raise RevokedTokenError(description=_REUSED)
         return family
 

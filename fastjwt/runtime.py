@@ -99,6 +99,7 @@ def build_runtime(
         require=(*REQUIRED_CLAIMS, identity),
     )
     size = config.JWT_VERIFIED_TOKEN_CACHE_SIZE
+    cache = VerifiedTokens(size, leeway) if size else None
     fresh = config.JWT_FRESH_TOKEN_MAX_AGE
     return Runtime(
         config=config,
@@ -112,7 +113,7 @@ def build_runtime(
         csrf_methods=frozenset(config.JWT_CSRF_METHODS)
         if config.JWT_COOKIE_CSRF_PROTECT
         else frozenset(),
-        cache=VerifiedTokens(size, leeway) if size else None,
+        cache=cache,
     )
 
 

@@ -74,6 +74,8 @@ class MemoryStore:
 
     def status_now(self, payload: TokenPayload) -> Revocation | None:
         """Say whether a verified token is revoked, without awaiting (for sync verification)."""
+        if not (self._tokens or self._subjects or self._families or self._used):
+            return None  # nothing revoked yet: the common case, answered without a lookup
         now = time.time()
         jti = payload.jti or ""
         if self._tokens.get(jti, 0.0) > now:

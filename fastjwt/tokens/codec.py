@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NoReturn, Protocol
+from typing import Any, NamedTuple, NoReturn, Protocol
 
 from jwt.algorithms import Algorithm, HMACAlgorithm, get_default_algorithms
 from jwt.exceptions import InvalidKeyError
@@ -67,6 +67,8 @@ _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 # (length 3 mod 4); canonical base64url leaves them zero.
 _LAST_OF_2 = frozenset(_ALPHABET[::16])
 _LAST_OF_3 = frozenset(_ALPHABET[::4])
+_TO_STANDARD = bytes.maketrans(b"-_", b"+/")
+_PAD = (b"", b"", b"==", b"=")
 
 # Group orders of the ECDSA curves (SEC 2, FIPS 186-4).
 _CURVE_ORDERS: dict[str, int] = {
@@ -92,6 +94,9 @@ def _refuse_constant(name: str) -> NoReturn:
 # NaN and Infinity are not JSON (RFC 8259), though Python's parser reads them.
 _JSON = json.JSONDecoder(parse_constant=_refuse_constant)
 _HEADERS: dict[tuple[str, tuple[tuple[str, Any], ...]], bytes] = {}
+# Headers read before, by their encoded segment. Never handed out to be changed: the
+# pipeline only reads `alg` and `kid`, and `read_header` returns a copy.
+_HEADERS_READ: dict[str, dict[str, Any]] = {}
 
 
 class SigningKey(Protocol):
@@ -126,8 +131,7 @@ class DecodeRules:
     low_s: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
+class Parsed(NamedTuple):
     """A token split and decoded, before its signature is checked."""
 
     header: dict[str, Any]
@@ -157,7 +161,8 @@ def base64url_decode(segment: str) -> bytes:
     ):
         raise JWTDecodeError(description=NOT_CANONICAL)
     try:
-        return base64.urlsafe_b64decode(segment + "=" * (-rest % 4))
+        # The characters were checked above: decode without base64's own str handling.
+        return binascii.a2b_base64(segment.encode("ascii").translate(_TO_STANDARD) + _PAD[rest])
     except (binascii.Error, ValueError) as error:  # non-ASCII text: ValueError
         raise JWTDecodeError(description=NOT_CANONICAL) from error
 
@@ -184,12 +189,9 @@ def parse(token: str) -> Parsed:
     if len(segments) != 3:
         raise JWTDecodeError(description=MALFORMED)
     head, body, tail = segments
-    header = _json_object(base64url_decode(head))
-    if "crit" in header or "b64" in header:
-        raise JWTDecodeError(description="The token uses an unsupported critical header")
-    kid = header.get("kid")
-    if kid is not None and not isinstance(kid, str):
-        raise JWTDecodeError(description=INVALID)
+    header = _HEADERS_READ.get(head)
+    if header is None:
+        header = _read_header(head)
     return Parsed(
         header,
         f"{head}.{body}".encode("ascii"),
@@ -198,13 +200,27 @@ def parse(token: str) -> Parsed:
     )
 
 
+def _read_header(segment: str) -> dict[str, Any]:
+    """Decode and check a header segment; remember it, since a key's tokens share one header."""
+    header = _json_object(base64url_decode(segment))
+    if "crit" in header or "b64" in header:
+        raise JWTDecodeError(description="The token uses an unsupported critical header")
+    kid = header.get("kid")
+    if kid is not None and not isinstance(kid, str):
+        raise JWTDecodeError(description=INVALID)
+    if len(_HEADERS_READ) >= 256:
+        _HEADERS_READ.clear()  # a flood of distinct headers only costs their parsing
+    _HEADERS_READ[segment] = header
+    return header
+
+
 def read_header(token: str) -> dict[str, Any]:
     """Read a token's JOSE header without verifying anything.
 
     Raises:
         JWTDecodeError: As `parse`.
     """
-    return parse(token).header
+    return dict(parse(token).header)
 
 
 def unverified_claims(token: str) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from fastjwt._types import TokenLocation, TokenType
 from fastjwt.exceptions import AuthenticationError, MissingTokenError
 from fastjwt.models import RequestToken
 from fastjwt.payload import TokenPayload
-from fastjwt.pipeline import Pipeline, Policy
+from fastjwt.pipeline import Pending, Pipeline, Policy
 from fastjwt.subjects import Subjects
 from fastjwt.web.schemes import LocationScheme, bearer_scheme, location_schemes
 
@@ -106,7 +106,7 @@ class TokenFinder(_LocationDependency):
         """Find the token, or `None` when optional and absent."""
         policy = self.policy
         try:
-            found = await self.pipeline.find(
+            found = await self.pipeline.find.later(
                 request, self.pipeline.prepared.config, policy.token_type, policy.locations
             )
         except MissingTokenError as error:
@@ -158,11 +158,16 @@ class TokenRequired(_LocationDependency):
                 JWK Set could hold, and it cannot be fetched (503).
             WebSocketException: Any of the above, on a WebSocket route.
         """
+        pipeline = self.pipeline
         try:
-            return await self.pipeline.authenticate(request, self.policy)
+            # Most requests complete without awaiting: no coroutine for them.
+            result = pipeline.authenticate_now(request, self.policy)
+            if isinstance(result, Pending):
+                return await pipeline.finish(request, self.policy, result)
         except HTTPException as error:
             refuse_websocket(request, error)
             raise
+        return result
 
     async def authenticate(self, connection: HTTPConnection) -> TokenPayload | None:
         """Run the pipeline on `connection` with this dependency's policy (errors as raised)."""

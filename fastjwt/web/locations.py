@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
@@ -28,7 +28,15 @@ if TYPE_CHECKING:
     from fastjwt._types import TokenLocation, TokenType
     from fastjwt.config import FJWTConfig
 
-__all__ = ["MAX_BODY_BYTES", "MAX_TOKEN_LENGTH", "Found", "describe", "find_token"]
+__all__ = [
+    "FINDER",
+    "MAX_BODY_BYTES",
+    "MAX_TOKEN_LENGTH",
+    "Found",
+    "describe",
+    "find_token",
+    "find_token_now",
+]
 
 MAX_TOKEN_LENGTH = 8192
 """Longest value accepted as a token; real JWTs stay far below it."""
@@ -38,8 +46,7 @@ MAX_BODY_BYTES = 1024 * 1024
 _TOKEN68 = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
     """A token found in a request (a light `RequestToken`, for the pipeline)."""
 
     token: str
@@ -48,8 +55,7 @@ class Found:
     csrf: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Lookup:
+class _Lookup(NamedTuple):
     connection: HTTPConnection
     config: FJWTConfig
     token_type: TokenType
@@ -84,37 +90,90 @@ def _checked(value: str, where: str) -> str:
     return value
 
 
-async def _from_headers(lookup: _Lookup) -> Found | None:
-    config = lookup.config
-    name = config.JWT_HEADER_NAME
-    values = lookup.connection.headers.getlist(name)
+class _HeaderRule:
+    """How one header setting reads tokens, and the header values it has read before.
+
+    Reading the same header value again is common (a client sends its token
+    on every request), and its parse is a pure function of the value and the
+    settings, so parses are remembered by the raw value (a bounded number).
+    """
+
+    MEMO_SIZE = 1024
+
+    def __init__(self, name: str, scheme: str) -> None:
+        self.key = name.lower().encode("latin-1")
+        self.scheme = scheme
+        self.folded = scheme.casefold()
+        self.memo: dict[str, dict[bytes, Found]] = {"access": {}, "refresh": {}}
+
+    def remember(self, raw: bytes, found: Found) -> Found:
+        memo = self.memo[found.type]
+        if len(memo) >= self.MEMO_SIZE:
+            memo.clear()  # the values of the moment come back at once
+        memo[raw] = found
+        return found
+
+
+@lru_cache(maxsize=16)
+def _header_rule(name: str, scheme: str) -> _HeaderRule:
+    return _HeaderRule(name, scheme)
+
+
+def header_token(
+    connection: HTTPConnection, config: FJWTConfig, token_type: TokenType
+) -> Found | None:
+    """The token of the configured header, `None` without the header (this runs on every request).
+
+    Raises:
+        InvalidHeaderError: The header is repeated, empty, of another scheme,
+            or does not hold exactly one token.
+    """
+    rule = _header_rule(config.JWT_HEADER_NAME, config.JWT_HEADER_TYPE)
+    key = rule.key
+    # The raw ASGI headers, read directly: cheaper than building Starlette's `Headers`.
+    values = [value for field, value in connection.scope["headers"] if field == key]
     if not values:
         return None
-    scheme = config.JWT_HEADER_TYPE
-    expected = f"{name}: {scheme} <token>" if scheme else f"{name}: <token>"
     if len(values) > 1:
-        raise InvalidHeaderError(
-            f"Send one {name} header, not {len(values)}",
-            description=f"Expected a single header {expected}",
-        )
-    token = values[0]
-    if not token.strip():
-        raise InvalidHeaderError(f"{name} header is empty", description=f"Expected {expected}")
+        name = config.JWT_HEADER_NAME
+        raise _bad_header(config, f"Send one {name} header, not {len(values)}", single=True)
+    found = rule.memo[token_type].get(values[0])
+    if found is not None:
+        return found
+    return rule.remember(values[0], _parse_header(values[0], rule, config, token_type))
+
+
+async def _from_headers(lookup: _Lookup) -> Found | None:
+    return header_token(lookup.connection, lookup.config, lookup.token_type)
+
+
+def _parse_header(
+    value: bytes, rule: _HeaderRule, config: FJWTConfig, token_type: TokenType
+) -> Found:
+    name, scheme = config.JWT_HEADER_NAME, rule.scheme
+    raw = token = value.decode("latin-1")
     if scheme:
-        given, _, token = token.partition(" ")
+        given, _, token = raw.partition(" ")
         token = token.lstrip(" ")  # RFC 6750 section 2.1: one or more spaces
-        if given.casefold() != scheme.casefold():
-            raise InvalidHeaderError(
-                f"{name} header must use the {scheme} scheme", description=f"Expected {expected}"
-            )
+        if given != scheme and given.casefold() != rule.folded:
+            if not raw.strip():
+                raise _bad_header(config, f"{name} header is empty")
+            raise _bad_header(config, f"{name} header must use the {scheme} scheme")
+    elif not raw.strip():
+        raise _bad_header(config, f"{name} header is empty")
     if len(token) > MAX_TOKEN_LENGTH or not _TOKEN68.fullmatch(token):
-        raise InvalidHeaderError(
-            f"{name} header must hold exactly one token", description=f"Expected {expected}"
-        )
-    return Found(token=token, type=lookup.token_type, location="headers")
+        raise _bad_header(config, f"{name} header must hold exactly one token")
+    return Found(token, token_type, "headers")
 
 
-async def _from_cookies(lookup: _Lookup) -> Found | None:
+def _bad_header(config: FJWTConfig, message: str, *, single: bool = False) -> InvalidHeaderError:
+    name, scheme = config.JWT_HEADER_NAME, config.JWT_HEADER_TYPE
+    expected = f"{name}: {scheme} <token>" if scheme else f"{name}: <token>"
+    prefix = "Expected a single header" if single else "Expected"
+    return InvalidHeaderError(message, description=f"{prefix} {expected}")
+
+
+def _cookie_token(lookup: _Lookup) -> Found | None:
     config = lookup.config
     access = lookup.token_type == "access"
     name = config.JWT_ACCESS_COOKIE_NAME if access else config.JWT_REFRESH_COOKIE_NAME
@@ -123,19 +182,29 @@ async def _from_cookies(lookup: _Lookup) -> Found | None:
         # A cleared cookie may come back empty: that is no token, not a malformed one.
         return None
     token = _checked(value, f"the {name} cookie")
-    csrf = await _csrf_value(lookup)
-    return Found(token=token, csrf=csrf, type=lookup.token_type, location="cookies")
+    return Found(token, lookup.token_type, "cookies", _csrf_header(lookup))
 
 
-async def _csrf_value(lookup: _Lookup) -> str | None:
+async def _from_cookies(lookup: _Lookup) -> Found | None:
+    found = _cookie_token(lookup)
+    if found is None or found.csrf is not None:
+        return found
+    return found._replace(csrf=await _csrf_field(lookup))
+
+
+def _csrf_header(lookup: _Lookup) -> str | None:
     config = lookup.config
     access = lookup.token_type == "access"
     header = config.JWT_ACCESS_CSRF_HEADER_NAME if access else config.JWT_REFRESH_CSRF_HEADER_NAME
     values = lookup.connection.headers.getlist(header)
     if len(values) > 1:
         raise MalformedRequestError(f"Send one {header} header, not {len(values)}")
-    if values:
-        return values[0]
+    return values[0] if values else None
+
+
+async def _csrf_field(lookup: _Lookup) -> str | None:
+    config = lookup.config
+    access = lookup.token_type == "access"
     connection = lookup.connection
     if not (lookup.read_form and isinstance(connection, Request)):
         return None
@@ -152,6 +221,10 @@ async def _csrf_value(lookup: _Lookup) -> str | None:
 
 
 async def _from_query(lookup: _Lookup) -> Found | None:
+    return _query_token(lookup)
+
+
+def _query_token(lookup: _Lookup) -> Found | None:
     name = lookup.config.JWT_QUERY_STRING_NAME
     values = lookup.connection.query_params.getlist(name)
     if not values:
@@ -159,7 +232,7 @@ async def _from_query(lookup: _Lookup) -> Found | None:
     if len(values) > 1:
         raise MalformedRequestError(f"Send the {name} query parameter once, not {len(values)}")
     token = _checked(values[0], f"the {name} query parameter")
-    return Found(token=token, type=lookup.token_type, location="query")
+    return Found(token, lookup.token_type, "query")
 
 
 async def _from_json(lookup: _Lookup) -> Found | None:
@@ -190,7 +263,7 @@ async def _from_json(lookup: _Lookup) -> Found | None:
     if not isinstance(value, str):
         raise MalformedRequestError(f"The {key} field of the JSON body must be a string")
     token = _checked(value, f"the {key} field of the JSON body")
-    return Found(token=token, type=lookup.token_type, location="json")
+    return Found(token, lookup.token_type, "json")
 
 
 async def _body(request: Request) -> bytes:
@@ -250,18 +323,73 @@ async def find_token(
     for where in where_to_look:
         if found is not None and where == "json":
             continue
-        token = await _GETTERS[where](lookup)
-        if token is None:
-            continue
-        if found is None:
-            found = token
-        elif token.token != found.token:
-            first, second = (describe(w, config, token_type) for w in (found.location, where))
-            msg = f"The request carries different tokens in {first} and {second}; send one"
-            raise MalformedRequestError(msg)
+        found = _one_token(found, await _GETTERS[where](lookup), config, token_type)
     if found is None:
         raise _missing(where_to_look, config, token_type)
     return found
+
+
+def _one_token(
+    first: Found | None, token: Found | None, config: FJWTConfig, token_type: TokenType
+) -> Found | None:
+    """The token found so far; two locations with different tokens are refused."""
+    if first is None:
+        return token
+    if token is not None and token.token != first.token:
+        places = (describe(w, config, token_type) for w in (first.location, token.location))
+        msg = "The request carries different tokens in {} and {}; send one".format(*places)
+        raise MalformedRequestError(msg)
+    return first
+
+
+def find_token_now(
+    connection: HTTPConnection,
+    config: FJWTConfig,
+    token_type: TokenType,
+    locations: Sequence[TokenLocation] | None = None,
+    read_form: bool = False,
+) -> Found | None:
+    """`find_token` without awaiting, when no body needs reading; `None` when one might.
+
+    A JSON body, or a CSRF value in a form body, can only be read by awaiting;
+    headers, cookies and the query string are at hand. This is the path of
+    most requests, so the common case of the header alone is made direct.
+
+    Raises:
+        As `find_token`.
+    """
+    where_to_look = config.JWT_TOKEN_LOCATION if locations is None else locations
+    if len(where_to_look) == 1 and where_to_look[0] == "headers":
+        found = header_token(connection, config, token_type)
+        if found is None:
+            raise MissingTokenError
+        return found
+    if "json" in where_to_look or (read_form and "cookies" in where_to_look):
+        return None
+    lookup = _Lookup(connection, config, token_type, read_form)
+    first: Found | None = None
+    for where in where_to_look:
+        if where == "headers":
+            token = header_token(connection, config, token_type)
+        elif where == "query":
+            token = _query_token(lookup)
+        else:
+            token = _cookie_token(lookup)
+        first = _one_token(first, token, config, token_type)
+    if first is None:
+        raise _missing(where_to_look, config, token_type)
+    return first
+
+
+class _Finder:
+    """The find stage as the pipeline calls it: without awaiting when it can."""
+
+    now = staticmethod(find_token_now)
+    later = staticmethod(find_token)
+
+
+FINDER = _Finder()
+"""The find stage of `fastjwt.pipeline.Pipeline`."""
 
 
 def _missing(

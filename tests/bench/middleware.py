@@ -59,6 +59,10 @@ REGISTRATIONS: list[tuple[str, Registration]] = [
         'app.middleware("http") (0.4.1)',
         lambda app, security: app.middleware("http")(security.implicit_refresh_middleware),
     ),
+    (
+        "app.add_middleware(security.implicit_refresh)",
+        lambda app, security: app.add_middleware(security.implicit_refresh),
+    ),
 ]
 BASELINE = REGISTRATIONS[0][0]
 TARGET = 1.10
