@@ -80,7 +80,6 @@ class FJWTConfig(BaseSettings):
     model_config = SettingsConfigDict(
         validate_assignment=True,
         extra="ignore",
-        use_attribute_docstrings=True,
     )
 
     JWT_ACCESS_TOKEN_EXPIRES: Duration | None = timedelta(minutes=15)

@@ -22,8 +22,8 @@ from fastjwt import (
 from fastjwt.stores import Revocation, RevocationStore
 from fastjwt.stores.memory import MemoryStore
 from fastjwt.stores.redis_store import RedisStore
-from tests.revocation_app import make_app
 from tests.support import bearer
+from tests.support.revocation_app import make_app
 
 pytestmark = pytest.mark.anyio
 

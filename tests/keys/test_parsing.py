@@ -15,7 +15,8 @@ from jwt.utils import base64url_encode
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWTDecodeError, RequestToken
 from fastjwt.keys.parsing import hmac_minimum_bytes
-from tests.key_support import (
+from tests.support import keys_of
+from tests.support.keys import (
     ASYMMETRIC,
     EVERY_ALGORITHM,
     HMAC_SECRETS,
@@ -23,7 +24,6 @@ from tests.key_support import (
     private_pem,
     public_pem,
 )
-from tests.support import keys_of
 
 
 def _private_pem(key: Any) -> str:

@@ -5,7 +5,7 @@ from typing import Any
 from fastapi import Depends, FastAPI
 
 from fastjwt import add_error_responses
-from tests.locations_app import make_app
+from tests.support.locations_app import make_app
 
 
 def _schema(**settings: object) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig
-from tests.key_support import new_private_key, private_key, private_pem, public_pem, write
 from tests.support import keys_of
+from tests.support.keys import new_private_key, private_key, private_pem, public_pem, write
 
 
 def _round_trip(config: FJWTConfig) -> None:

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 from starlette.responses import Response
 
 from fastjwt import FastJWT, FastJWTDeps, FJWTConfig
-from tests.locations_app import make_app
 from tests.support import SECRET
+from tests.support.locations_app import make_app
 
 
 def _cookies(response: Response) -> dict[str, SimpleCookie]:

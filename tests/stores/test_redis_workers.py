@@ -4,9 +4,9 @@ import httpx2
 import pytest
 
 from fastjwt.stores.redis_store import RedisStore
-from tests.docs_tools.server import serve
-from tests.revocation_app import make_app
 from tests.support import bearer
+from tests.support.docs.server import serve
+from tests.support.revocation_app import make_app
 
 
 @pytest.mark.anyio
@@ -40,7 +40,10 @@ def test_two_servers_share_revocations(
 ) -> None:
     monkeypatch.setenv("FASTJWT_TEST_REDIS_URL", redis_url)
     monkeypatch.setenv("FASTJWT_TEST_PREFIX", redis_prefix)
-    with serve("tests.revocation_app:app") as first, serve("tests.revocation_app:app") as second:
+    with (
+        serve("tests.support.revocation_app:app") as first,
+        serve("tests.support.revocation_app:app") as second,
+    ):
         one = httpx2.Client(base_url=f"http://127.0.0.1:{first}", timeout=10)
         two = httpx2.Client(base_url=f"http://127.0.0.1:{second}", timeout=10)
         with one, two:

@@ -3,7 +3,7 @@
 Only the shell and curl features the pages use are understood; anything else raises
 `UnsupportedCommandError`, so the in-process replay never quietly differs from bash and curl.
 
-Shell: see `tests.docs_tools.shell`. Commands: `curl ...`, and `cat FILE` for a cookie jar that
+Shell: see `tests.support.docs.shell`. Commands: `curl ...`, and `cat FILE` for a cookie jar that
 an earlier command of the page wrote.
 
 curl: `-s`/`--silent`, `-X`/`--request`, `-H`/`--header`, `--oauth2-bearer`, `-d`/`--data`,
@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from fastapi.testclient import TestClient
 
-from tests.docs_tools.cookiejar import CookieJar
-from tests.docs_tools.shell import UnsupportedCommandError, split_words
+from tests.support.docs.cookiejar import CookieJar
+from tests.support.docs.shell import UnsupportedCommandError, split_words
 
 __all__ = [
     "SERVER",

@@ -17,10 +17,10 @@ import pytest
 
 from fastjwt import FastJWT, FJWTConfig, __version__
 from fastjwt.cli import main
-from tests.docs_tools.pages import ROOT
-from tests.jwks_support import stub_jwks
-from tests.key_support import private_key, private_pem, public_pem, write
 from tests.support import keys_of
+from tests.support.docs.pages import ROOT
+from tests.support.jwks import stub_jwks
+from tests.support.keys import private_key, private_pem, public_pem, write
 
 Run = tuple[int, str, str]
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DOCS_DIR = ROOT / "docs"
 DOCS_SRC_DIR = ROOT / "docs_src"
 

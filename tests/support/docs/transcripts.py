@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from tests.docs_tools.pages import Page, PageError
+from tests.support.docs.pages import Page, PageError
 
 CONSOLE = "console"
 PROMPT = "$ "

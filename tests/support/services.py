@@ -11,8 +11,8 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 
-from tests.docs_tools.pages import ROOT
-from tests.docs_tools.server import HOST, ServerError, free_port
+from tests.support.docs.pages import ROOT
+from tests.support.docs.server import HOST, ServerError, free_port
 
 __all__ = ["HOST", "free_port", "serve_on"]
 

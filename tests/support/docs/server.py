@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO
 
-from tests.docs_tools.pages import ROOT
+from tests.support.docs.pages import ROOT
 
 HOST = "127.0.0.1"
 PAGE_ADDRESS = "127.0.0.1:8000"

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from jwt.utils import base64url_encode
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWTDecodeError
-from tests.key_support import new_private_key, private_key, private_pem, public_pem, write
 from tests.support import bearer
+from tests.support.keys import new_private_key, private_key, private_pem, public_pem, write
 
 OLD = private_key("ES256", "old")
 NEW = private_key("ES256", "new")

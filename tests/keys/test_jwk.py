@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig
 from fastjwt.keys.jwk import key_algorithms, read_jwk_set
-from tests.key_support import new_private_key, private_key, private_pem, public_pem
+from tests.support.keys import new_private_key, private_key, private_pem, public_pem
 
 OLD = private_key("ES256", "old")
 NEW = private_key("ES256", "new")

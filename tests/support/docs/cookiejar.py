@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 
-from tests.docs_tools.shell import UnsupportedCommandError
+from tests.support.docs.shell import UnsupportedCommandError
 
 HEADER = (
     "# Netscape HTTP Cookie File\n"

@@ -17,9 +17,9 @@ from fastapi.testclient import TestClient
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWKSUnavailableError
 from fastjwt.keys.remote import JWKSClient
-from tests.jwks_support import Answer, StubJWKS, stub_jwks
-from tests.key_support import private_key, private_pem, public_pem
 from tests.support import bearer
+from tests.support.jwks import Answer, StubJWKS, stub_jwks
+from tests.support.keys import private_key, private_pem, public_pem
 
 OLD = private_key("ES256", "old")
 NEW = private_key("ES256", "new")

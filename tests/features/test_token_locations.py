@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from starlette.requests import Request
 
 from fastjwt import FastJWT
-from tests.locations_app import make_app
 from tests.support import bearer
+from tests.support.locations_app import make_app
 
 Carry = Callable[[str], dict[str, Any]]
 

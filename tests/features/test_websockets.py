@@ -4,8 +4,8 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.locations_app import make_app
 from tests.support import bearer
+from tests.support.locations_app import make_app
 
 
 @pytest.fixture
