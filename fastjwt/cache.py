@@ -93,9 +93,6 @@ class VerifiedTokens:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def __contains__(self, token: object) -> bool:
-        return token in self._entries
-
     def kid_of(self, token: str) -> str | None:
         """The key id named by a remembered token, without parsing it again."""
         entry = self._entries.get(token)
@@ -127,10 +124,6 @@ class VerifiedTokens:
                 del self._entries[next(iter(self._entries))]
             self._entries[token] = entry
         return entry
-
-    def discard(self, token: str) -> None:
-        """Forget one token (its key is gone)."""
-        self._entries.pop(token, None)
 
 
 def _time(claims: dict[str, Any], name: str) -> float | None:

@@ -97,7 +97,9 @@ class Policy:
         verify_fresh: Require a fresh token.
         verify_csrf: Check the CSRF value of cookie tokens always (`True`),
             never (`False`), or for the `JWT_CSRF_METHODS` when
-            `JWT_COOKIE_CSRF_PROTECT` is on (`None`).
+            `JWT_COOKIE_CSRF_PROTECT` is on (`None`). WebSocket handshakes have
+            no method, so `None` never checks them: their `Origin` is what
+            tells a cross-site page.
         locations: Where to look, in order; `JWT_TOKEN_LOCATION` when `None`.
         optional: A request without any token gets `None` instead of a 401.
         payload_type: The model the claims are validated into.
@@ -114,16 +116,6 @@ class Policy:
     payload_type: type[TokenPayload] = TokenPayload
     scopes: tuple[str, ...] = ()
     any_scope: bool = False
-
-    def csrf_required(self, method: object, runtime: Runtime) -> bool:
-        """Whether a cookie token of a request with this method must pass the CSRF check.
-
-        WebSocket handshakes have no method, so `None` never checks them:
-        their `Origin` is what tells a cross-site page.
-        """
-        if self.verify_csrf is not None:
-            return self.verify_csrf
-        return method in runtime.csrf_methods
 
 
 class Pipeline:
@@ -173,7 +165,7 @@ class Pipeline:
         """
         runtime = self.prepared.current()
         config = runtime.config
-        verify_csrf = policy.verify_csrf  # `Policy.csrf_required`, inline on this path
+        verify_csrf = policy.verify_csrf
         csrf = (
             verify_csrf
             if verify_csrf is not None
@@ -190,7 +182,7 @@ class Pipeline:
         revocations = self.revocations
         if found is None or runtime.jwks is not None or not revocations.immediate:
             return Pending(found, csrf, runtime)
-        payload = _verified(found, policy, csrf, runtime, None, None)
+        payload = _verified(found, _token_of(found), policy, csrf, runtime, None, None)
         revocations.check_store_now(payload)
         if policy.scopes:
             check_scopes(payload, policy.scopes, any_of=policy.any_scope)
@@ -255,7 +247,7 @@ class Pipeline:
                 kid = parsed.header.get("kid")
             if kid is not None:
                 await runtime.jwks.prepare(kid)
-        payload = _verified(found, policy, csrf, runtime, now, parsed)
+        payload = _verified(found, token, policy, csrf, runtime, now, parsed)
         revocations = self.revocations
         if revocations.immediate:
             revocations.check_now(payload, token)
@@ -276,7 +268,7 @@ class Pipeline:
         """
         runtime = self.prepared.current()
         token = _token_of(found)
-        payload = _verified(found, policy, csrf, runtime, now, None)
+        payload = _verified(found, token, policy, csrf, runtime, now, None)
         self.revocations.check_now(payload, token)
         if policy.scopes:
             check_scopes(payload, policy.scopes, any_of=policy.any_scope)
@@ -344,6 +336,7 @@ def _token_of(found: FoundToken) -> str:
 
 def _verified(
     found: FoundToken,
+    token: str,
     policy: Policy,
     csrf: bool,
     runtime: Runtime,
@@ -354,9 +347,6 @@ def _verified(
     moment = time.time() if now is None else now
     # A given `now` verifies "as of" another time: the cache only speaks for the present.
     cache = runtime.cache if now is None else None
-    token = found.token
-    if not token:
-        raise MissingTokenError
     model = policy.payload_type
     if cache is not None:
         entry = cache.get(token, moment)

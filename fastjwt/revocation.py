@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
 from fastjwt.callbacks import call_callback, is_async
 from fastjwt.exceptions import RevokedTokenError
@@ -194,11 +194,10 @@ class Revocations:
         return family
 
 
-def _refuse(reason: Revocation | None) -> None:
+def _refuse(reason: Revocation) -> NoReturn:
     if reason is Revocation.REUSED:
         raise RevokedTokenError(description=_REUSED)
-    if reason is not None:
-        raise RevokedTokenError(description=f"The token was revoked ({reason.value})")
+    raise RevokedTokenError(description=f"The token was revoked ({reason.value})")
 
 
 def _expiry(payload: TokenPayload) -> float | None:

@@ -293,3 +293,60 @@ async def test_subject_revocation_is_kept_forever_for_endless_tokens() -> None:
     payload = TokenPayload(**security.verify_token_claims(token))
     assert payload.exp is None
     assert await store.status(payload) is Revocation.SUBJECT
+
+
+async def test_verify_token_checks_revocation_with_the_memory_store() -> None:
+    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32))
+    found = RequestToken(token=security.create_access_token(uid="alice"), location="headers")
+    payload = security.verify_token(found)
+    await security.revoke(payload)
+    with pytest.raises(RevokedTokenError) as caught:
+        security.verify_token(found)
+    assert caught.value.description == "The token was revoked (token)"
+
+
+async def test_verify_token_runs_sync_callbacks_and_detects_reuse() -> None:
+    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32))
+    refused: set[str] = set()
+    security.set_revocation_check(lambda payload: payload.sub in refused)
+    security.set_token_blocklist(lambda token: token in refused)
+    access = security.create_access_token(uid="alice")
+    assert security.verify_token(RequestToken(token=access, location="headers")).sub == "alice"
+    refused.add("alice")
+    with pytest.raises(RevokedTokenError):
+        security.verify_token(RequestToken(token=access, location="headers"))
+    refused.clear()
+    refused.add(access)
+    with pytest.raises(RevokedTokenError):
+        security.verify_token(RequestToken(token=access, location="headers"))
+    refresh = security.create_refresh_token(uid="bob")
+    found = RequestToken(token=refresh, type="refresh", location="headers")
+    await security.consume_refresh_token(security.verify_token(found))
+    with pytest.raises(RevokedTokenError) as caught:
+        security.verify_token(found)
+    assert caught.value.description == "Refresh token reused: its session is revoked"
+    payload = TokenPayload(**security.verify_token_claims(refresh))
+    assert await security.store.status(payload) is Revocation.FAMILY
+
+
+async def test_verify_token_says_when_it_cannot_check_without_awaiting(
+    redis_url: str, redis_prefix: str
+) -> None:
+    store = RedisStore.from_url(redis_url, prefix=redis_prefix)
+    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32), store=store)
+    found = RequestToken(token=security.create_access_token(uid="alice"), location="headers")
+    with pytest.raises(TypeError, match="verify_token_async"):
+        security.verify_token(found)
+    assert (await security.verify_token_async(found)).sub == "alice"
+    await store.aclose()
+    memory: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32))
+
+    async def revoked(_payload: TokenPayload) -> bool:
+        return False
+
+    memory.set_revocation_check(revoked)
+    found = RequestToken(token=memory.create_access_token(uid="alice"), location="headers")
+    with pytest.raises(TypeError, match="callback is async"):
+        memory.verify_token(found)
+    assert (await memory.verify_token_async(found)).sub == "alice"
+    await memory.check_revocation(await memory.verify_token_async(found), str(found.token))

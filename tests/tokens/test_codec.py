@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -14,7 +16,7 @@ from fastjwt import JWTDecodeError, TokenPayload
 from fastjwt.keys.keyring import VerificationKey
 from fastjwt.payload import to_payload
 from fastjwt.tokens.claims import REQUIRED_CLAIMS, RESERVED_CLAIMS, build_claims
-from fastjwt.tokens.codec import DecodeRules, encode, parse, unverified_claims
+from fastjwt.tokens.codec import DecodeRules, base64url_encode, encode, parse, unverified_claims
 from fastjwt.tokens.codec import verify as check
 from tests.support import SECRET
 
@@ -181,3 +183,77 @@ def test_claims_of_the_wrong_type_are_refused(claim: str, value: object) -> None
     with pytest.raises(JWTDecodeError) as caught:
         to_payload(TokenPayload, {**claims(), claim: value})
     assert caught.value.description == f"The token claims are malformed: {claim}"
+
+
+def _segment(document: str) -> str:
+    return base64url_encode(document.encode())
+
+
+def _forged(header: str, payload: str) -> str:
+    signing_input = f"{_segment(header)}.{_segment(payload)}"
+    signature = hmac.new(KEY, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{base64url_encode(signature)}"
+
+
+@pytest.mark.parametrize(
+    ("header", "payload", "reason"),
+    [
+        ('{"alg":"HS256","crit":["exp"]}', '{"sub":"a"}', "unsupported critical header"),
+        ('{"alg":"HS256","b64":false}', '{"sub":"a"}', "unsupported critical header"),
+        ('{"alg":"HS256","kid":7}', '{"sub":"a"}', "The token is invalid"),
+        ('{"alg":"HS256"}', '{"sub":"a","exp":NaN}', "The token is malformed"),
+        ('{"alg":"HS256"}', '{"sub":"a","exp":Infinity}', "The token is malformed"),
+        ('{"alg":"HS256"}', '{"sub":"a","exp":true}', "The token is malformed"),
+        ('{"alg":"HS256"}', '{"sub":"a","exp":null}', "The token is malformed"),
+        ('{"alg":"HS256"}', '{"sub":"a","exp":' + "9" * 5000 + "}", "The token is malformed"),
+        ('{"alg":"HS256"}', "[" * 2000 + "]" * 2000, "The token is malformed"),
+        ('{"alg":"HS256"}', '["not", "an object"]', "The token is malformed"),
+        ('{"alg":["HS256"]}', '{"sub":"a"}', "The token algorithm is not accepted"),
+        ('{"alg":"HS256"}', '{"sub":"a","jti":5}', "The token is invalid"),
+    ],
+)
+def test_hostile_headers_and_claims_are_refused(header: str, payload: str, reason: str) -> None:
+    assert reason in (_reason(_forged(header, payload)) or "")
+
+
+def test_audience_and_issuer_claims_of_every_shape() -> None:
+    def with_claims(**extra: Any) -> str:
+        return encode({**claims(), **extra}, KEY, "HS256")
+
+    assert _reason(with_claims(aud="api")) == "The token audience is not accepted"
+    assert decode(with_claims(aud=["x", "api"]), KEY, algorithms=["HS256"], audience="api")
+    for bad in ({"aud": [1]}, {"aud": {"x": 1}}):
+        assert _reason(with_claims(**bad), audience="api") == "The token audience is not accepted"
+    assert _reason(with_claims(), audience="api") == "The token lacks a required claim"
+    assert _reason(with_claims(), issuer="auth") == "The token lacks a required claim"
+    assert _reason(with_claims(iss=["auth"]), issuer="auth") == "The token issuer is not accepted"
+    assert _reason(with_claims(iss="authx"), issuer="auth") == "The token issuer is not accepted"
+
+
+def test_header_values_that_are_not_hashable_are_encoded_every_time() -> None:
+    headers = {"x5c": ["a", "b"]}
+    first = encode(claims(), KEY, "HS256", headers)
+    second = encode(claims(), KEY, "HS256", headers)
+    assert (
+        parse(first).header
+        == parse(second).header
+        == {
+            "alg": "HS256",
+            "typ": "JWT",
+            "x5c": ["a", "b"],
+        }
+    )
+
+
+def test_typ_none_leaves_the_typ_header_out_and_alg_cannot_be_set() -> None:
+    token = encode(claims(), KEY, "HS256", {"typ": None})
+    assert parse(token).header == {"alg": "HS256"}
+    with pytest.raises(ValueError, match="headers cannot set alg"):
+        encode(claims(), KEY, "HS256", {"alg": "none"})
+
+
+def test_many_distinct_headers_only_cost_their_parsing() -> None:
+    tokens = [encode(claims(), KEY, "HS256", {"kid": f"k{index}"}) for index in range(300)]
+    kids = [parse(token).header["kid"] for token in tokens]
+    assert kids == [f"k{index}" for index in range(300)]
+    assert parse(tokens[0]).header["kid"] == "k0"

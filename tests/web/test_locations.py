@@ -6,7 +6,8 @@ import pytest
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 
-from fastjwt import FastJWT, FJWTConfig
+from fastjwt import FastJWT, FJWTConfig, TokenPayload
+from fastjwt.web.locations import _header_rule, _HeaderRule
 from tests.support import SECRET, bearer
 
 
@@ -102,3 +103,39 @@ def test_bare_token_header_when_type_is_empty() -> None:
     assert response.headers["WWW-Authenticate"].endswith(
         'error_description="Expected Authorization: <token>"'
     )
+
+
+def test_an_empty_bare_token_header_is_refused() -> None:
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_HEADER_TYPE=""))
+    app = FastAPI()
+
+    @app.get("/", dependencies=[Depends(security.access_token_required)])
+    def home() -> str:
+        return "ok"
+
+    response = TestClient(app).get("/", headers={"Authorization": "  "})
+    assert (response.status_code, response.json()) == (
+        401,
+        {"detail": "Authorization header is empty"},
+    )
+
+
+def test_header_values_read_before_are_remembered_within_a_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_HeaderRule, "MEMO_SIZE", 3)
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_HEADER_NAME="X-Memo-Test"))
+    app = FastAPI()
+
+    @app.get("/")
+    def home(payload: TokenPayload = Depends(security.access_token_required)) -> str:  # noqa: B008
+        return str(payload.sub)
+
+    client = TestClient(app)
+    users = [f"user{index}" for index in range(5)]
+    tokens = [security.create_access_token(uid=user) for user in users]
+    for _ in range(2):
+        for user, token in zip(users, tokens, strict=True):
+            assert client.get("/", headers={"X-Memo-Test": f"Bearer {token}"}).json() == user
+    memo = _header_rule("X-Memo-Test", "Bearer").memo["access"]
+    assert 0 < len(memo) <= 3
