@@ -223,6 +223,7 @@ def decode_with_key(
     issuer: str | None = None,
     verify: bool = True,
     *,
+    require: tuple[str, ...] = (),
     now: float | None = None,
 ) -> dict[str, Any]:
     """Decode a token with a key given as text or as a key object, as 0.4.1's helpers did.
@@ -251,6 +252,7 @@ def decode_with_key(
     rules = codec.DecodeRules(
         audience=None if audience is None else _names(audience),
         issuer=None if issuer is None else (issuer,),
+        require=require,
     )
     moment = time.time() if now is None else now
     return codec.verify(parsed, VerificationKey(prepared, (algorithm,)), rules, moment)

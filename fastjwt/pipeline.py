@@ -34,6 +34,7 @@ from fastjwt.checks import check_csrf, check_payload, check_scopes
 from fastjwt.exceptions import JWTDecodeError, MissingTokenError
 from fastjwt.payload import TokenPayload, decode_with_key, to_payload
 from fastjwt.tokens import codec
+from fastjwt.tokens.claims import REQUIRED_CLAIMS
 
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
@@ -302,11 +303,18 @@ def verify_with_key(
 ) -> TokenPayload:
     """The stages after find with an explicit key and no revocation store (`RequestToken.verify`).
 
+    The claims every FastJWT token carries are required, as with the
+    configured keys, so both ways accept the same tokens.
+
     Raises:
         As `Pipeline.verify_now`, but never `TypeError`.
     """
     token = _token_of(found)
-    claims = decode_with_key(token, key, algorithms, audience, issuer, verify_jwt)
+    claims = decode_with_key(
+        token, key, algorithms, audience, issuer, verify_jwt, require=(*REQUIRED_CLAIMS, "sub")
+    )
+    if verify_jwt:
+        claims = _subject(claims, "sub")
     payload = to_payload(policy.payload_type, claims)
     return _checked(found, payload, policy, csrf, None, time.time())
 

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWKSUnavailableError
 from fastjwt.keys.remote import JWKSClient
 from tests.support import bearer
-from tests.support.jwks import Answer, StubJWKS, stub_jwks
+from tests.support.jwks import Answer, FakeClock, StubJWKS, stub_jwks
 from tests.support.keys import private_key, private_pem, public_pem
 
 OLD = private_key("ES256", "old")
@@ -44,14 +44,17 @@ def issuer(kid: str = "k1", key: Any = OLD, **old: str) -> FastJWT[Any]:
     )
 
 
-def verifier(stub: StubJWKS, **settings: Any) -> FastJWT[Any]:
+def verifier(stub: StubJWKS, clock: FakeClock | None = None, **settings: Any) -> FastJWT[Any]:
     values: dict[str, Any] = {
         "JWT_ALGORITHM": "ES256",
         "JWT_JWKS_URL": stub.url,
         "JWT_JWKS_MIN_FETCH_INTERVAL": 0,
     }
     values.update(settings)
-    return FastJWT(FJWTConfig(**values))
+    security = FastJWT(FJWTConfig(**values))
+    if clock is not None:
+        jwks_client(security).clock = clock
+    return security
 
 
 def client_of(security: FastJWT[Any]) -> TestClient:
@@ -133,15 +136,15 @@ def test_a_flood_of_unknown_kids_fetches_at_most_once_per_interval(stub: StubJWK
 
 def test_the_interval_bounds_the_refetches(stub: StubJWKS) -> None:
     stub.publish(issuer().jwk_set())
-    security = verifier(stub, JWT_JWKS_MIN_FETCH_INTERVAL=0.3, JWT_JWKS_CACHE_LIFETIME=3600)
-    deadline = time.monotonic() + 1.0
+    clock = FakeClock()
+    security = verifier(stub, clock, JWT_JWKS_MIN_FETCH_INTERVAL=3, JWT_JWKS_CACHE_LIFETIME=3600)
 
     with client_of(security) as client:
-        while time.monotonic() < deadline:
+        for _ in range(100):  # ten seconds of unknown key ids, ten a second
             client.get("/protected", headers=bearer(signed_by_attacker({"kid": "unknown"})))
-            time.sleep(0.01)
+            clock.advance(0.1)
 
-    assert 2 <= len(stub.requests) <= 5
+    assert len(stub.requests) == 4  # at 0, 3, 6 and 9 seconds
 
 
 @pytest.mark.anyio
@@ -162,13 +165,16 @@ async def test_concurrent_requests_share_one_fetch(stub: StubJWKS) -> None:
 def test_the_cache_expires_and_dropped_keys_stop_verifying(stub: StubJWKS) -> None:
     both = issuer("k2", NEW, k1=public_pem(OLD))
     stub.publish(both.jwk_set())
-    security = verifier(stub, JWT_JWKS_CACHE_LIFETIME=0.2)
+    clock = FakeClock()
+    security = verifier(stub, clock, JWT_JWKS_CACHE_LIFETIME=60)
     old_token = issuer("k1", OLD).create_access_token(uid="a")
 
     with client_of(security) as client:
         assert client.get("/protected", headers=bearer(old_token)).status_code == 200
         stub.publish(issuer("k2", NEW).jwk_set())
-        time.sleep(0.3)
+        clock.advance(59)
+        assert client.get("/protected", headers=bearer(old_token)).status_code == 200
+        clock.advance(2)
         dropped = client.get("/protected", headers=bearer(old_token))
 
     assert dropped.status_code == 401
@@ -184,7 +190,8 @@ def test_when_the_issuer_fails_known_keys_keep_working_and_unknown_ones_get_503(
 ) -> None:
     source = issuer()
     stub.publish(source.jwk_set())
-    security = verifier(stub, JWT_JWKS_CACHE_LIFETIME=0.1)
+    clock = FakeClock()
+    security = verifier(stub, clock, JWT_JWKS_CACHE_LIFETIME=60)
 
     with client_of(security) as client:
         assert (
@@ -194,7 +201,7 @@ def test_when_the_issuer_fails_known_keys_keep_working_and_unknown_ones_get_503(
             == 200
         )
         stub.answer = Answer(status=500, body=b"oops")
-        time.sleep(0.2)
+        clock.advance(61)
         with caplog.at_level(logging.WARNING, logger="fastjwt"):
             known = client.get("/protected", headers=bearer(source.create_access_token(uid="b")))
         unknown = client.get("/protected", headers=bearer(signed_by_attacker({"kid": "k9"})))

@@ -96,3 +96,16 @@ def wait_until(condition: Any, timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.02)
     return bool(condition())
+
+
+class FakeClock:
+    """A clock the JWKS client reads instead of the real one: tests move it, nobody sleeps."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
