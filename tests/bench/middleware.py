@@ -65,6 +65,9 @@ REGISTRATIONS: list[tuple[str, Registration]] = [
     ),
 ]
 BASELINE = REGISTRATIONS[0][0]
+# The target applies to the documented registration; 0.4.1's (BaseHTTPMiddleware) is shown
+# for comparison, since apps written for 0.4.1 keep it until they switch.
+TARGETED = frozenset({"app.add_middleware(security.implicit_refresh)"})
 TARGET = 1.10
 BODY = b'{"sub":"alice"}'
 WARMUP = 50
@@ -143,13 +146,13 @@ async def main(argv: Sequence[str] | None = None) -> int:
     for case in cases:
         base = samples[case, BASELINE]
         print(f"\n{case}")
-        print(f"  {'registration':<32} {'us/request':>10}   ratio to {BASELINE!r} (per round)")
+        print(f"  {'registration':<46} {'us/request':>10}   ratio to {BASELINE!r} (per round)")
         for registration, _ in REGISTRATIONS:
             times = samples[case, registration]
             ratio = Spread.of(paired_ratios(times, base))
             text = "x1.00  (baseline)" if registration == BASELINE else ratio.ratio_text()
-            print(f"  {registration:<32} {statistics.median(times) * 1e6:10.1f}   {text}")
-            if registration != BASELINE:
+            print(f"  {registration:<46} {statistics.median(times) * 1e6:10.1f}   {text}")
+            if registration in TARGETED:
                 targets.check(f"{case}, {registration}", ratio.median, TARGET)
     targets.print()
     print(machine_line())
