@@ -12,14 +12,24 @@ once (`--batch` times, if asked), in an order shuffled per round; the ratio to
 `import fastapi, jwt` is computed per round and its median reported with the interquartile
 range and extremes. Every command must exit 0.
 The modules each command loads are counted once, untimed, as a hint of where time goes.
+
+Every child imports from compiled bytecode, as an installed package does: with
+PYTHONDONTWRITEBYTECODE set (as on some machines), fastjwt's sources would be compiled on
+every start while fastapi's installed bytecode is read, which measures the compiler. The
+children write and read their bytecode under a temporary PYTHONPYCACHEPREFIX, warmed
+before timing.
 Counts also come from FASTJWT_BENCH_BATCH, FASTJWT_BENCH_ROUNDS and FASTJWT_BENCH_SEED.
 """
 
 import asyncio
+import atexit
+import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 
@@ -44,8 +54,18 @@ FLOOR = "python -c pass"
 TARGET = 1.1
 
 
+_CACHE = tempfile.mkdtemp(prefix="fastjwt-bench-pycache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+CHILD_ENV = {
+    **{name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"},
+    "PYTHONPYCACHEPREFIX": _CACHE,
+}
+
+
 def run(code: str) -> None:
-    subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL, env=CHILD_ENV
+    )
 
 
 def children_cpu() -> float:
@@ -72,7 +92,7 @@ def loaded_modules(code: str) -> set[str]:
     """The top-level packages in `sys.modules` after `code` ran in a new interpreter."""
     listing = "import sys\n" + code + "\nprint('\\n'.join(sorted(sys.modules)))"
     output = subprocess.run(
-        [sys.executable, "-c", listing], check=True, capture_output=True, text=True
+        [sys.executable, "-c", listing], check=True, capture_output=True, text=True, env=CHILD_ENV
     ).stdout
     return set(output.split())
 
