@@ -13,6 +13,7 @@ from fastjwt import (
     FastJWT,
     FJWTConfig,
     InvalidHeaderError,
+    MemoryStore,
     MissingTokenError,
     RequestToken,
     TokenPayload,
@@ -292,3 +293,28 @@ def test_a_configuration_loaded_while_another_is_prepared_wins(
     monkeypatch.setattr(runtime, "build_runtime", racing)
     assert security.prepared.current().config is first  # that request used what it saw
     assert security.prepared.current().config is second  # and `second` stays in place
+
+
+def test_messages_read_on_the_facade_and_its_class(security: FastJWT[object]) -> None:
+    assert FastJWT.MSG_DECODE_JWT_ERROR == "Invalid Token"
+    assert security.MSG_REVOKED_TOKEN_ERROR == "Invalid token"
+    security.MSG_REVOKED_TOKEN_ERROR = "Logged out"
+    assert security.messages.MSG_REVOKED_TOKEN_ERROR == "Logged out"
+    assert FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET)).MSG_REVOKED_TOKEN_ERROR == "Invalid token"
+
+
+def test_collaborators_behind_the_0_4_1_attributes(security: FastJWT[object]) -> None:
+    assert security.callback_get_model_instance is None
+    store = MemoryStore()
+    security.store = store
+    assert security.store is store
+    assert security.revocations.store is store
+
+
+def test_redis_store_is_imported_on_first_use() -> None:
+    import fastjwt  # noqa: PLC0415
+    from fastjwt.stores.redis_store import RedisStore  # noqa: PLC0415
+
+    assert fastjwt.RedisStore is RedisStore
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        fastjwt.Nothing  # noqa: B018

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from fastjwt import CSRFError, JWTDecodeError, MissingCSRFTokenError, RequestToken, TokenPayload
+from fastjwt import (
+    AccessTokenRequiredError,
+    CSRFError,
+    JWTDecodeError,
+    MissingCSRFTokenError,
+    RequestToken,
+    TokenPayload,
+)
 from fastjwt.keys.generate import new_private_key, pem
 from fastjwt.payload import copy_json
 from tests.support import SECRET
@@ -63,3 +70,11 @@ def test_copy_json_is_deep_for_lists_and_objects() -> None:
     assert copied["a"] is not value["a"]
     assert copied["a"][1]["b"] is not value["a"][1]["b"]  # type: ignore[index]
     assert copy_json("text") == "text"
+
+
+def test_request_token_verify_without_the_signature_still_runs_the_checks() -> None:
+    forged = TokenPayload(sub="a", type="refresh").encode("another-secret-of-thirty-two-bytes!")
+    found = RequestToken(token=forged, type="refresh", location="headers")
+    assert found.verify(SECRET, verify_jwt=False).sub == "a"  # nothing about the key is checked
+    with pytest.raises(AccessTokenRequiredError):
+        RequestToken(token=forged, location="headers").verify(SECRET, verify_jwt=False)

@@ -1,15 +1,25 @@
 """Implicit refresh of access cookies by the middleware."""
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from fastapi import Depends, FastAPI, Response
+from fastapi import Depends, FastAPI, Response, WebSocket
 from fastapi.testclient import TestClient
 
 from fastjwt import FastJWT, FJWTConfig, RequestToken
 from tests.support import SECRET
+
+REGISTRATION = {"how": "asgi"}
+
+
+@pytest.fixture(autouse=True, params=["asgi", "0.4.1"])
+def registration(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs with both ways of registering the middleware."""
+    monkeypatch.setitem(REGISTRATION, "how", request.param)
 
 
 def make(**settings: Any) -> tuple[TestClient, FastJWT[object]]:
@@ -24,7 +34,10 @@ def make(**settings: Any) -> tuple[TestClient, FastJWT[object]]:
     )
     security: FastJWT[object] = FastJWT(config)
     app = FastAPI()
-    app.middleware("http")(security.implicit_refresh_middleware)
+    if REGISTRATION["how"] == "asgi":
+        app.add_middleware(security.implicit_refresh)
+    else:
+        app.middleware("http")(security.implicit_refresh_middleware)
 
     @app.get("/data", dependencies=[Depends(security.access_token_required)])
     def data() -> str:
@@ -179,3 +192,26 @@ def test_revoked_cookie_is_not_renewed() -> None:
     client.cookies.set("access_token_cookie", token)
     response = client.get("/data")
     assert (response.status_code, renewed(response)) == (401, None)
+
+
+def test_the_middleware_passes_other_connections_through() -> None:
+    security: FastJWT[object] = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET))
+    started: list[str] = []
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:  # a lifespan scope goes through
+        started.append("yes")
+        yield
+
+    app = FastAPI(lifespan=lifespan)
+    app.add_middleware(security.implicit_refresh)
+
+    @app.websocket("/ws")
+    async def ws(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text("hello")
+        await websocket.close()
+
+    with TestClient(app) as client, client.websocket_connect("/ws") as socket:
+        assert socket.receive_text() == "hello"
+    assert started == ["yes"]
