@@ -174,21 +174,32 @@ def docs(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
-    """Ruff (lint and format) and mypy --strict over the package, the tests and the examples."""
+    """Ruff (lint and format), mypy --strict and the import-linter contracts (layers, cycles)."""
     install(session, "-e", ".[lint,test]", "nox")
     session.run("ruff", "check", *PYTHON_SOURCES)
     session.run("ruff", "format", "--check", *PYTHON_SOURCES)
     session.run("mypy", "--strict", *PYTHON_SOURCES)
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Benchmarks (never part of the tests): variants timed side by side, medians and ratios.
 
-    The revocation benchmark needs Redis on 127.0.0.1:6379 (or FASTJWT_TEST_REDIS_URL).
+    `nox -s bench -- requests create` runs only the modules named. The revocation benchmark
+    needs Redis on 127.0.0.1:6379 (or FASTJWT_TEST_REDIS_URL).
     """
     install(session, "-e", ".[test]")
-    for module in ("keys", "verify", "revocation", *session.posargs):
+    modules = session.posargs or [
+        "requests",
+        "create",
+        "middleware",
+        "imports",
+        "keys",
+        "verify",
+        "revocation",
+    ]
+    for module in modules:
         session.run("python", "-m", f"tests.bench.{module}")
 
 

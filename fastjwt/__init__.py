@@ -1,12 +1,14 @@
 """FastJWT: JWT authentication for FastAPI.
 
-Everything public is importable from here; the submodules are private.
+Everything public is importable from here; the submodules are private (but
+for the modules 0.4.1 documented). `RedisStore` is imported on first use,
+since it needs the `redis` extra.
 """
 
-from fastjwt.bundle import FastJWTDeps
+from typing import TYPE_CHECKING, Any
+
 from fastjwt.config import FJWTConfig
 from fastjwt.core import FastJWT
-from fastjwt.dependencies import TokenFinder, TokenRequired
 from fastjwt.exceptions import (
     AccessTokenRequiredError,
     AuthenticationError,
@@ -30,12 +32,17 @@ from fastjwt.exceptions import (
     TokenTypeError,
     UnknownSubjectError,
 )
-from fastjwt.jwks_client import JWKSClient
+from fastjwt.keys.remote import JWKSClient
 from fastjwt.models import RequestToken, TokenPayload
-from fastjwt.openapi import add_error_responses
 from fastjwt.stores import Revocation, RevocationStore
 from fastjwt.stores.memory import MemoryStore
-from fastjwt.subjects import SubjectRequired
+from fastjwt.web.dependencies import SubjectRequired, TokenFinder, TokenRequired
+from fastjwt.web.implicit_refresh import ImplicitRefresh, ImplicitRefreshMiddleware
+from fastjwt.web.openapi import add_error_responses
+from fastjwt.web.request_helpers import FastJWTDeps
+
+if TYPE_CHECKING:
+    from fastjwt.stores.redis_store import RedisStore
 
 __version__ = "0.5.0"
 
@@ -49,6 +56,8 @@ __all__ = [
     "FastJWTDeps",
     "FastJWTException",
     "FreshTokenRequiredError",
+    "ImplicitRefresh",
+    "ImplicitRefreshMiddleware",
     "InsufficientScopeError",
     "InvalidHeaderError",
     "JWKSClient",
@@ -59,6 +68,7 @@ __all__ = [
     "MissingCSRFTokenError",
     "MissingTokenError",
     "NoAuthorizationError",
+    "RedisStore",
     "RefreshTokenRequiredError",
     "RequestToken",
     "Revocation",
@@ -76,3 +86,13 @@ __all__ = [
     "__version__",
     "add_error_responses",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import `RedisStore` when asked for: it needs `pip install fastjwt[redis]`."""
+    if name == "RedisStore":
+        from fastjwt.stores.redis_store import RedisStore  # noqa: PLC0415
+
+        return RedisStore
+    msg = f"module 'fastjwt' has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -18,17 +18,16 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
-from fastjwt.exceptions import BadConfigurationError
-from fastjwt.jwks_client import JWKSClient
-from fastjwt.keys import KeyMaterial
-from fastjwt.keyset import load_keys
-from fastjwt.types import (
+from fastjwt._types import (
     AlgorithmType,
     HTTPMethod,
     SameSitePolicy,
     SymmetricAlgorithmType,
     TokenLocation,
 )
+from fastjwt.exceptions import BadConfigurationError
+from fastjwt.keys.keyring import load_keys
+from fastjwt.keys.settings import KeySettings
 
 __all__ = ["FJWTConfig"]
 
@@ -57,12 +56,15 @@ class FJWTConfig(BaseSettings):
 
     Keys are given as text (`JWT_SECRET_KEY`, `JWT_PRIVATE_KEY`, ...) or as
     the path of a file that holds them (the same names ending in `_FILE`).
-    They are read, checked and parsed into key objects as soon as they can be:
-    an HMAC secret shorter than the hash of its algorithm (32 bytes for HS256,
-    RFC 7518 section 3.2) or an unreadable key file is refused on assignment,
-    and a missing key is reported when `FastJWT` receives the configuration.
-    Every problem raises `BadConfigurationError`, whose message names the
-    setting to fix.
+    They are checked as soon as they can be: an HMAC secret shorter than the
+    hash of its algorithm (32 bytes for HS256, RFC 7518 section 3.2) or an
+    unreadable key file is refused on assignment, and a missing key is
+    reported when `FastJWT` receives the configuration. Every problem raises
+    `BadConfigurationError`, whose message names the setting to fix.
+
+    The configuration only holds settings: `FastJWT` turns them into parsed
+    keys, a JWKS client and verification rules when it receives them, and
+    again after any assignment (see `revision`).
 
     Example:
         ```python
@@ -78,7 +80,6 @@ class FJWTConfig(BaseSettings):
     model_config = SettingsConfigDict(
         validate_assignment=True,
         extra="ignore",
-        use_attribute_docstrings=True,
     )
 
     JWT_ACCESS_TOKEN_EXPIRES: Duration | None = timedelta(minutes=15)
@@ -133,6 +134,9 @@ class FJWTConfig(BaseSettings):
     """Fewest time between two fetches of the JWK Set, whatever asks for them."""
     JWT_JWKS_TIMEOUT: Duration = timedelta(seconds=5)
     """How long a fetch of the JWK Set may take."""
+    JWT_VERIFIED_TOKEN_CACHE_SIZE: int = Field(default=1024, ge=0)
+    """How many verified tokens are remembered, so a token seen again skips its signature check
+    (its expiry and every other check still run each time); 0 turns the cache off."""
     JWT_TOKEN_LOCATION: Sequence[TokenLocation] = ["headers"]
     """Where requests carry tokens, tried in order."""
 
@@ -203,8 +207,7 @@ class FJWTConfig(BaseSettings):
     JWT_IMPLICIT_REFRESH_DELTATIME: Duration = timedelta(minutes=10)
     """Refresh the access cookie when the token expires within this duration."""
 
-    _keys: KeyMaterial | None = PrivateAttr(default=None)
-    _jwks_client: JWKSClient | None = PrivateAttr(default=None)
+    _revision: int = PrivateAttr(default=0)
 
     def __init__(self, **values: Any) -> None:
         try:
@@ -226,6 +229,13 @@ class FJWTConfig(BaseSettings):
             # pydantic has already stored the value when a model validator refuses it.
             self.__dict__[name] = previous
             raise _configuration_error(error) from error
+        self.__pydantic_private__["_revision"] += 1  # type: ignore[index]
+
+    @property
+    def revision(self) -> int:
+        """How many assignments this configuration has taken; `FastJWT` rebuilds on a change."""
+        revision: int = self.__pydantic_private__["_revision"]  # type: ignore[index]
+        return revision
 
     @field_validator(
         "JWT_ACCESS_TOKEN_EXPIRES", "JWT_REFRESH_TOKEN_EXPIRES", "JWT_FRESH_TOKEN_MAX_AGE"
@@ -237,11 +247,19 @@ class FJWTConfig(BaseSettings):
             raise ValueError(msg)
         return value
 
-    @field_validator("JWT_IMPLICIT_REFRESH_DELTATIME")
+    @field_validator("JWT_IMPLICIT_REFRESH_DELTATIME", "JWT_JWKS_MIN_FETCH_INTERVAL")
     @classmethod
     def _not_negative_duration(cls, value: timedelta) -> timedelta:
         if value < timedelta(0):
             msg = "must not be negative"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("JWT_JWKS_CACHE_LIFETIME", "JWT_JWKS_TIMEOUT")
+    @classmethod
+    def _strictly_positive_duration(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            msg = "must be a positive duration"
             raise ValueError(msg)
         return value
 
@@ -254,57 +272,32 @@ class FJWTConfig(BaseSettings):
         return value
 
     @model_validator(mode="after")
-    def _parse_keys(self) -> FJWTConfig:
-        """Parse the keys as soon as the algorithm and a key are both known."""
-        own = (
-            ("JWT_SECRET_KEY",) if self.is_algo_symmetric else ("JWT_PRIVATE_KEY", "JWT_PUBLIC_KEY")
-        )
-        ready = (
-            any(getattr(self, name) is not None for name in own)
-            or any(getattr(self, f"{name}_FILE") is not None for name in own)
-            or bool(self.JWT_VERIFICATION_KEYS)
-            or bool(self.JWT_VERIFICATION_KEY_FILES)
-            or self.JWT_JWKS_URL is not None
-        )
-        self._keys = load_keys(self) if ready else None
-        self._jwks_client = self._matching_jwks_client()
+    def _check_keys(self) -> FJWTConfig:
+        """Check the keys as soon as the algorithm and a key are both known."""
+        settings = self.key_settings()
+        if any(name != "JWT_KEY_ID" for name in settings.local) or settings.jwks_url is not None:
+            load_keys(settings)
         return self
 
-    def _matching_jwks_client(self) -> JWKSClient | None:
-        """The client of `JWT_JWKS_URL`: the current one while its settings are unchanged."""
-        if self.JWT_JWKS_URL is None or self._keys is None:
-            return None
-        client = JWKSClient(
-            self.JWT_JWKS_URL,
-            algorithms=self._keys.accepted,
-            lifetime=self.JWT_JWKS_CACHE_LIFETIME.total_seconds(),
-            min_interval=self.JWT_JWKS_MIN_FETCH_INTERVAL.total_seconds(),
-            timeout=self.JWT_JWKS_TIMEOUT.total_seconds(),
+    def key_settings(self) -> KeySettings:
+        """The key settings, as the plain values the key layer reads."""
+        explicit = "JWT_DECODE_ALGORITHMS" in self.model_fields_set
+        return KeySettings(
+            algorithm=self.JWT_ALGORITHM,
+            decode_algorithms=tuple(dict.fromkeys(self.JWT_DECODE_ALGORITHMS))
+            if explicit
+            else None,
+            secret_key=self.JWT_SECRET_KEY,
+            secret_key_file=self.JWT_SECRET_KEY_FILE,
+            private_key=self.JWT_PRIVATE_KEY,
+            private_key_file=self.JWT_PRIVATE_KEY_FILE,
+            public_key=self.JWT_PUBLIC_KEY,
+            public_key_file=self.JWT_PUBLIC_KEY_FILE,
+            key_id=self.JWT_KEY_ID,
+            verification_keys=dict(self.JWT_VERIFICATION_KEYS),
+            verification_key_files=dict(self.JWT_VERIFICATION_KEY_FILES),
+            jwks_url=self.JWT_JWKS_URL,
         )
-        current = self._jwks_client
-        if current is not None and current.settings == client.settings:
-            return current
-        return client
-
-    @property
-    def keys(self) -> KeyMaterial:
-        """The parsed keys of the current settings.
-
-        Raises:
-            BadConfigurationError: The algorithm's key is not set.
-        """
-        # Read the private store directly: pydantic's attribute fallback costs
-        # microseconds, and this runs for every token.
-        keys: KeyMaterial | None = self.__pydantic_private__["_keys"]  # type: ignore[index]
-        if keys is None:
-            keys = self._keys = load_keys(self)
-        return keys
-
-    @property
-    def jwks_client(self) -> JWKSClient | None:
-        """The client that fetches and caches the keys of `JWT_JWKS_URL`; `None` without it."""
-        client: JWKSClient | None = self.__pydantic_private__["_jwks_client"]  # type: ignore[index]
-        return client
 
     @property
     def is_algo_symmetric(self) -> bool:

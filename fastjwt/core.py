@@ -1,47 +1,60 @@
-"""`FastJWT`, the facade that wires configuration, tokens and dependencies together."""
+"""`FastJWT`, the facade: it wires the collaborators together and names the public API.
+
+Each collaborator does one job and holds only what it needs: `Prepared` (the
+configuration, prepared), `Pipeline` (verification), `TokenIssuer` (new
+tokens), `Revocations` (the store and the callbacks), `Subjects` (the
+subject getter), `ErrorBodies` (custom error bodies) and `ImplicitRefresh`.
+The dependency objects hold the pipeline, never the facade.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from fastapi import Depends
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
-from fastjwt import cookies, jwks, locations
-from fastjwt.bundle import FastJWTDeps
 from fastjwt.config import FJWTConfig
-from fastjwt.dependencies import TokenFinder, TokenRequired
-from fastjwt.errors import ErrorMessages
-from fastjwt.issuing import TokenIssuing
+from fastjwt.issuing import TokenIssuer
+from fastjwt.keys.jwk import jwk_set
+from fastjwt.keys.keyring import KeyMaterial
+from fastjwt.keys.remote import JWKSClient
 from fastjwt.models import RequestToken, TokenPayload
-from fastjwt.refresh import implicit_refresh
-from fastjwt.revocation import RevocationHandling
+from fastjwt.pipeline import Pipeline, Policy, verify_claims
+from fastjwt.revocation import PayloadCheck, Revocations, TokenStringCheck
+from fastjwt.runtime import Prepared
 from fastjwt.stores import RevocationStore
 from fastjwt.stores.memory import MemoryStore
-from fastjwt.subjects import SubjectGetter, SubjectHandling, SubjectRequired
-from fastjwt.verification import verify_claims, verify_payload
+from fastjwt.subjects import SubjectGetter, Subjects
+from fastjwt.tokens.claims import renewal_claims
+from fastjwt.web import cookies, jwks, locations
+from fastjwt.web.dependencies import SubjectRequired, TokenFinder, TokenRequired, token_dependency
+from fastjwt.web.error_bodies import ErrorBodies, ErrorMessages, MessageAttribute
+from fastjwt.web.implicit_refresh import ImplicitRefresh
+from fastjwt.web.request_helpers import FastJWTDeps
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from fastapi import APIRouter
+    from starlette.applications import Starlette
 
-    from fastjwt.types import TokenLocation, TokenType
+    from fastjwt._types import DateTimeExpression, StrOrSeq, TokenLocation, TokenType
 
 __all__ = ["FastJWT"]
 
 T = TypeVar("T")
+C = TypeVar("C", bound=Callable[..., Any])
 
 
-class FastJWT(TokenIssuing, ErrorMessages, RevocationHandling, SubjectHandling[T]):
+class FastJWT(Generic[T]):
     """JWT authentication for a FastAPI application.
 
     It holds the configuration, creates tokens, and offers the dependencies
     that protect routes. Without any further setup, an authentication failure
     answers 401 with a `{"detail": ...}` body and a `WWW-Authenticate: Bearer`
-    challenge; `handle_errors` customises the bodies (see `ErrorMessages`).
+    challenge; `handle_errors` customises the bodies.
 
     Args:
         config: The settings. When given, its keys are checked at once, so a
@@ -62,6 +75,23 @@ class FastJWT(TokenIssuing, ErrorMessages, RevocationHandling, SubjectHandling[T
         assert token.count(".") == 2
         ```
     """
+
+    MSG_DEFAULT = MessageAttribute()
+    MSG_TOKEN_ERROR = MessageAttribute()
+    MSG_MISSING_TOKEN_ERROR = MessageAttribute()
+    MSG_MISSING_CSRF_ERROR = MessageAttribute()
+    MSG_MALFORMED_REQUEST_ERROR = MessageAttribute()
+    MSG_INVALID_HEADER_ERROR = MessageAttribute()
+    MSG_TOKEN_TYPE_ERROR = MessageAttribute()
+    MSG_REVOKED_TOKEN_ERROR = MessageAttribute()
+    MSG_TOKEN_REQUIRED_ERROR = MessageAttribute()
+    MSG_FRESH_TOKEN_REQUIRED_ERROR = MessageAttribute()
+    MSG_ACCESS_TOKEN_REQUIRED_ERROR = MessageAttribute()
+    MSG_REFRESH_TOKEN_REQUIRED_ERROR = MessageAttribute()
+    MSG_CSRF_ERROR = MessageAttribute()
+    MSG_DECODE_JWT_ERROR = MessageAttribute()
+    MSG_INSUFFICIENT_SCOPE_ERROR = MessageAttribute()
+    MSG_UNKNOWN_SUBJECT_ERROR = MessageAttribute()
 
     @overload
     def __init__(
@@ -90,23 +120,33 @@ class FastJWT(TokenIssuing, ErrorMessages, RevocationHandling, SubjectHandling[T
         store: RevocationStore | None = None,
     ) -> None:
         self.model = model
-        self.store = MemoryStore() if store is None else store
-        self._config = FJWTConfig() if config is None else config
+        self.prepared = Prepared(FJWTConfig() if config is None else config)
         if config is not None:
-            self.load_config(config)
-        self.callback_get_model_instance: SubjectGetter[T] | None = None
-        self.access_token_required = TokenRequired(self, token_type="access")
+            self.prepared.load(config)
+        self.revocations = Revocations(MemoryStore() if store is None else store, self._lifetime)
+        self.pipeline = Pipeline(self.prepared, self.revocations, locations.FINDER)
+        self.issuer = TokenIssuer(self.prepared)
+        self.subjects: Subjects[T] = Subjects()
+        self.messages = ErrorMessages()
+        """The `MSG_*` messages of `handle_errors` (also readable as `security.MSG_*`)."""
+        self.error_bodies = ErrorBodies(self.messages, self.prepared)
+        self.implicit_refresh = ImplicitRefresh(self.prepared, self.issuer.create_token)
+        """Implicit refresh, as ASGI middleware: `app.add_middleware(security.implicit_refresh)`."""
+        self.access_token_required = self.token_required()
         """Dependency that requires a valid access token (one object, so overrides match it)."""
-        self.refresh_token_required = TokenRequired(self, token_type="refresh")
+        self.refresh_token_required = self.token_required("refresh")
         """Dependency that requires a valid refresh token."""
-        self.fresh_token_required = TokenRequired(self, token_type="access", verify_fresh=True)
+        self.fresh_token_required = self.token_required(verify_fresh=True)
         """Dependency that requires a valid, fresh access token (one issued at login)."""
-        self.access_token_optional = TokenRequired(self, token_type="access", optional=True)
+        self.access_token_optional = self.token_required(optional=True)
         """The access token's payload, or `None` without a token; a bad token is still refused."""
         self.current_subject: SubjectRequired[T] = SubjectRequired(
-            self.access_token_required, lambda: self.callback_get_model_instance
+            self.access_token_required, self.subjects
         )
         """Dependency that verifies the access token and returns the subject getter's user."""
+        self.get_current_subject = self.current_subject
+        """The same object: `Depends(security.get_current_subject)`, or
+        `await security.get_current_subject(request)`."""
         # 0.4.1's aliases, each one object, so that dependency overrides match them.
         self.ACCESS_REQUIRED: Any = Depends(self.access_token_required)
         self.REFRESH_REQUIRED: Any = Depends(self.refresh_token_required)
@@ -117,19 +157,108 @@ class FastJWT(TokenIssuing, ErrorMessages, RevocationHandling, SubjectHandling[T
         self.BUNDLE: Any = Depends(self.get_dependency)
         self.DEPENDENCY: Any = self.BUNDLE
 
+    # Configuration and keys
+
     def load_config(self, config: FJWTConfig) -> None:
-        """Use `config` from now on, after checking its keys.
+        """Use `config` from now on, after preparing its keys (the old ones stay on failure).
 
         Raises:
             BadConfigurationError: A key is missing or unusable.
         """
-        config.keys  # noqa: B018 - parses the keys now, so errors surface at startup
-        self._config = config
+        self.prepared.load(config)
 
     @property
     def config(self) -> FJWTConfig:
         """The settings in use."""
-        return self._config
+        return self.prepared.config
+
+    @property
+    def keys(self) -> KeyMaterial:
+        """The parsed keys of the settings in use.
+
+        Raises:
+            BadConfigurationError: The algorithm's key is not set.
+        """
+        return self.prepared.current().keys
+
+    @property
+    def jwks_client(self) -> JWKSClient | None:
+        """The client that fetches and caches the keys of `JWT_JWKS_URL`; `None` without it.
+
+        Raises:
+            BadConfigurationError: `JWT_JWKS_URL` is set along with settings it excludes.
+        """
+        if self.config.JWT_JWKS_URL is None:
+            return None
+        return self.prepared.current().jwks
+
+    def _lifetime(self) -> float | None:
+        """The longest token lifetime, in seconds; `None` when tokens may never expire."""
+        config = self.prepared.config
+        access, refresh = config.JWT_ACCESS_TOKEN_EXPIRES, config.JWT_REFRESH_TOKEN_EXPIRES
+        if access is None or refresh is None:
+            return None
+        return max(access, refresh).total_seconds()
+
+    # Creating tokens
+
+    def create_access_token(
+        self,
+        uid: str,
+        fresh: bool = False,
+        headers: Mapping[str, Any] | None = None,
+        expiry: DateTimeExpression | None = None,
+        data: Mapping[str, Any] | None = None,
+        audience: StrOrSeq | None = None,
+        **extra_claims: Any,
+    ) -> str:
+        """Create a signed access token for the user `uid`.
+
+        Args:
+            uid: The user's identifier, stored in `sub`. Prefer an opaque id
+                to a name or an email: anyone holding the token can read it.
+            fresh: Mark the token fresh, as at login.
+            headers: Extra JOSE header fields. With a key set, FastJWT adds
+                `kid` (`JWT_KEY_ID`) itself.
+            expiry: When the token expires: a `datetime`, or a duration as a
+                `timedelta` or seconds. Defaults to `JWT_ACCESS_TOKEN_EXPIRES`.
+            data: Extra claims to store in the token.
+            audience: The `aud` claim; defaults to `JWT_ENCODE_AUDIENCE`.
+            **extra_claims: More extra claims.
+
+        Raises:
+            ValueError: A claim in `data` or `extra_claims` is one FastJWT
+                writes itself (`sub`, `exp`, `type`, ...), or `headers` names
+                another `kid` than `JWT_KEY_ID`.
+            BadConfigurationError: The signing key is not configured.
+        """
+        return self.issuer.create_access_token(
+            uid, fresh, headers, expiry, data, audience, **extra_claims
+        )
+
+    def create_refresh_token(
+        self,
+        uid: str,
+        headers: Mapping[str, Any] | None = None,
+        expiry: DateTimeExpression | None = None,
+        data: Mapping[str, Any] | None = None,
+        audience: StrOrSeq | None = None,
+        **extra_claims: Any,
+    ) -> str:
+        """Create a signed refresh token for the user `uid`.
+
+        It takes the arguments of `create_access_token` but `fresh`; its
+        default lifetime is `JWT_REFRESH_TOKEN_EXPIRES`.
+        """
+        return self.issuer.create_refresh_token(
+            uid, headers, expiry, data, audience, **extra_claims
+        )
+
+    def create_token(self, token_type: TokenType, uid: str, **options: Any) -> str:
+        """Create a token of either type; `options` are those of `TokenIssuer.create_token`."""
+        return self.issuer.create_token(token_type, uid, **options)
+
+    # Dependencies
 
     def token_required(
         self,
@@ -160,16 +289,16 @@ class FastJWT(TokenIssuing, ErrorMessages, RevocationHandling, SubjectHandling[T
                 the route receives an instance of it, and a token whose claims
                 do not fit it is refused with a 401.
         """
-        return TokenRequired(
-            self,
+        policy = Policy(
             token_type=type,
             verify_type=verify_type,
             verify_fresh=verify_fresh,
             verify_csrf=verify_csrf,
-            locations=locations,
+            locations=None if locations is None else tuple(locations),
             optional=optional,
             payload_type=payload_type,
         )
+        return token_dependency(self.pipeline, policy)
 
     def scopes_required(
         self, *scopes: str, any_of: bool = False, payload_type: type[TokenPayload] = TokenPayload
@@ -186,9 +315,8 @@ class FastJWT(TokenIssuing, ErrorMessages, RevocationHandling, SubjectHandling[T
             any_of: One of them is enough (by default all are needed).
             payload_type: As for `token_required`.
         """
-        return TokenRequired(
-            self, token_type="access", scopes=scopes, any_scope=any_of, payload_type=payload_type
-        )
+        policy = Policy(scopes=scopes, any_scope=any_of, payload_type=payload_type)
+        return token_dependency(self.pipeline, policy)
 
     def get_token_from_request(
         self,
@@ -200,7 +328,19 @@ class FastJWT(TokenIssuing, ErrorMessages, RevocationHandling, SubjectHandling[T
 
         With `optional`, it returns `None` when the request carries no token.
         """
-        return TokenFinder(self, token_type=type, optional=optional, locations=locations)
+        where = None if locations is None else tuple(locations)
+        return TokenFinder(
+            self.pipeline, Policy(token_type=type, optional=optional, locations=where)
+        )
+
+    def get_dependency(self, request: Request, response: Response) -> FastJWTDeps[T]:
+        """Dependency that gives a route the `FastJWTDeps` bundle for its request.
+
+        Use it as `deps: Annotated[FastJWTDeps, Depends(security.get_dependency)]`.
+        """
+        return FastJWTDeps(self, request, response)
+
+    # Verifying tokens outside a dependency
 
     def verify_token(
         self,
@@ -208,78 +348,106 @@ class FastJWT(TokenIssuing, ErrorMessages, RevocationHandling, SubjectHandling[T
         verify_type: bool = True,
         verify_fresh: bool = False,
         verify_csrf: bool = True,
+        *,
+        at: datetime | None = None,
     ) -> TokenPayload:
-        """Verify a token found in a request and return its claims.
+        """Verify a token found in a request and return its claims, as a dependency would.
 
-        The signature, `exp`, `nbf`, `iat`, the subject, and the configured
-        audience and issuer are checked first; then the token type, freshness,
-        and for a cookie token the CSRF double submit value. With
-        `JWT_JWKS_URL`, only the keys already fetched are used (the
-        dependencies fetch them as needed).
+        Every stage of the pipeline runs: signature and registered claims, the
+        token type, freshness, the CSRF value of a cookie token, revocation
+        and the callbacks. This method cannot await, so with `JWT_JWKS_URL`
+        only keys already fetched are used, and a revocation store or
+        callback that only answers asynchronously (`RedisStore`, an async
+        callback) raises `TypeError`: await `verify_token_async` instead.
+
+        Args:
+            token: The token, as `get_token_from_request` gives it.
+            verify_type: Refuse a token of another type than `token.type`.
+            verify_fresh: Require a fresh token.
+            verify_csrf: Check a cookie token's CSRF double submit value.
+            at: Verify as of this moment instead of now (time claims,
+                freshness; the cache of verified tokens is not used).
 
         Raises:
-            MissingTokenError: `token.token` is empty.
-            JWTDecodeError: The token is malformed, wrongly signed, expired or foreign.
-            TokenTypeError: The token is not of type `token.type`.
-            FreshTokenRequiredError: `verify_fresh` is set and the token is not fresh.
-            MissingCSRFTokenError: `verify_csrf` is set and a cookie token
-                came without its CSRF value.
-            CSRFError: `verify_csrf` is set and the CSRF value does not match.
+            AuthenticationError: As the dependencies (`MissingTokenError`,
+                `JWTDecodeError`, `TokenTypeError`, `FreshTokenRequiredError`,
+                `CSRFError`, `RevokedTokenError`, ...).
             JWKSUnavailableError: The token names a key that only the issuer's
                 JWK Set could hold, and it has not been fetched.
+            TypeError: The revocation check cannot run without awaiting.
         """
-        return verify_payload(
-            token,
-            self._config,
-            payload_type=TokenPayload,
-            verify_type=verify_type,
-            verify_fresh=verify_fresh,
-            verify_csrf=verify_csrf,
-        )
+        policy = Policy(token_type=token.type, verify_type=verify_type, verify_fresh=verify_fresh)
+        moment = None if at is None else at.timestamp()
+        return self.pipeline.verify_now(token, policy, csrf=verify_csrf, now=moment)
 
-    def verify_token_claims(self, token: str) -> dict[str, Any]:
-        """Verify an encoded token with the configured keys and return its raw claims.
+    async def verify_token_async(
+        self,
+        token: RequestToken,
+        verify_type: bool = True,
+        verify_fresh: bool = False,
+        verify_csrf: bool = True,
+        *,
+        at: datetime | None = None,
+    ) -> TokenPayload:
+        """`verify_token` with every check, any store and JWK Set fetches included.
 
-        Only the signature and the registered claims are checked, not the type.
+        Raises:
+            AuthenticationError: As `verify_token`.
+            RevocationUnavailableError: The revocation store cannot be reached (503).
+            JWKSUnavailableError: The token's key cannot be fetched (503).
+        """
+        policy = Policy(token_type=token.type, verify_type=verify_type, verify_fresh=verify_fresh)
+        moment = None if at is None else at.timestamp()
+        return await self.pipeline.verify(token, policy, csrf=verify_csrf, now=moment)
+
+    def verify_token_claims(self, token: str, *, at: datetime | None = None) -> dict[str, Any]:
+        """Verify an encoded token's signature and registered claims; return its raw claims.
+
+        Only the stages up to decode run: not the type, nor revocation.
 
         Raises:
             JWTDecodeError: The token is malformed, wrongly signed, expired or foreign.
             JWKSUnavailableError: As for `verify_token`.
         """
-        return verify_claims(token, self._config)
+        moment = None if at is None else at.timestamp()
+        return verify_claims(token, self.prepared.current(), moment)
 
     async def get_access_token_from_request(self, request: HTTPConnection) -> RequestToken:
         """Find the access token in a request, unverified (`MissingTokenError` if none)."""
-        return await locations.find_token(request, self._config, "access")
+        return _request_token(await locations.find_token(request, self.config, "access"))
 
     async def get_refresh_token_from_request(self, request: HTTPConnection) -> RequestToken:
         """Find the refresh token in a request, unverified (`MissingTokenError` if none)."""
-        return await locations.find_token(request, self._config, "refresh")
+        return _request_token(await locations.find_token(request, self.config, "refresh"))
+
+    # Cookies
 
     def set_access_cookies(
         self, token: str, response: Response, max_age: int | None = None
     ) -> None:
         """Store an access token in its HttpOnly cookie, and its CSRF value in a readable one."""
-        cookies.set_token_cookies(response, token, "access", self._config, max_age)
+        cookies.set_token_cookies(response, token, "access", self.config, max_age)
 
     def set_refresh_cookies(
         self, token: str, response: Response, max_age: int | None = None
     ) -> None:
         """Store a refresh token in its HttpOnly cookie, and its CSRF value in a readable one."""
-        cookies.set_token_cookies(response, token, "refresh", self._config, max_age)
+        cookies.set_token_cookies(response, token, "refresh", self.config, max_age)
 
     def unset_access_cookies(self, response: Response) -> None:
         """Clear the access token cookie and its CSRF cookie."""
-        cookies.unset_token_cookies(response, "access", self._config)
+        cookies.unset_token_cookies(response, "access", self.config)
 
     def unset_refresh_cookies(self, response: Response) -> None:
         """Clear the refresh token cookie and its CSRF cookie."""
-        cookies.unset_token_cookies(response, "refresh", self._config)
+        cookies.unset_token_cookies(response, "refresh", self.config)
 
     def unset_cookies(self, response: Response) -> None:
         """Clear every token cookie: what a logout route does."""
         self.unset_access_cookies(response)
         self.unset_refresh_cookies(response)
+
+    # Publishing keys, errors, middleware
 
     def jwk_set(self) -> dict[str, list[dict[str, Any]]]:
         """The public keys of the key set as a JWK Set (RFC 7517), the signing key first.
@@ -287,7 +455,7 @@ class FastJWT(TokenIssuing, ErrorMessages, RevocationHandling, SubjectHandling[T
         Private keys and HMAC secrets are never included: with an HMAC
         algorithm the set is empty. Keys need a key id (`JWT_KEY_ID`).
         """
-        return jwks.jwk_set(self._config.keys)
+        return jwk_set(self.keys)
 
     def jwks_router(self, path: str = jwks.JWKS_PATH, max_age: int = 300) -> APIRouter:
         """A router that publishes `jwk_set()` at `/.well-known/jwks.json`.
@@ -300,21 +468,167 @@ class FastJWT(TokenIssuing, ErrorMessages, RevocationHandling, SubjectHandling[T
         Raises:
             BadConfigurationError: The algorithm is HMAC, or `JWT_KEY_ID` is not set.
         """
-        return jwks.jwks_router(self, path=path, max_age=max_age)
+        return jwks.jwks_router(lambda: self.keys, path=path, max_age=max_age)
 
-    def get_dependency(self, request: Request, response: Response) -> FastJWTDeps[T]:
-        """Dependency that gives a route the `FastJWTDeps` bundle for its request.
+    def handle_errors(self, app: Starlette) -> None:
+        """Answer FastJWT's errors with custom bodies.
 
-        Use it as `deps: Annotated[FastJWTDeps, Depends(security.get_dependency)]`.
+        Each authentication error then gets the body
+        `{JWT_ERROR_MESSAGE_KEY: <message>, "error_type": <exception class name>}`,
+        where the message is the `MSG_*` attribute of this instance for that
+        error (assign them to change the wording). Status and
+        `WWW-Authenticate` header stay as without this call.
         """
-        return FastJWTDeps(self, request, response)
+        self.error_bodies.install(app)
 
     async def implicit_refresh_middleware(
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        """HTTP middleware that renews access cookies about to expire.
+        """0.4.1's HTTP middleware: `app.middleware("http")(security.implicit_refresh_middleware)`.
 
-        Register it with `app.middleware("http")(security.implicit_refresh_middleware)`.
-        See `JWT_IMPLICIT_REFRESH_DELTATIME` and the `JWT_IMPLICIT_REFRESH_*` settings.
+        It renews access cookies about to expire, as `implicit_refresh` does,
+        but through Starlette's `BaseHTTPMiddleware`, which slows every
+        request; prefer `app.add_middleware(security.implicit_refresh)`.
         """
-        return await implicit_refresh(self, request, call_next)
+        return await self.implicit_refresh.dispatch(request, call_next)
+
+    # Subjects
+
+    def set_subject_getter(self, callback: C) -> C:
+        """Register the callable that turns a subject (`sub`) into your user object.
+
+        It may be sync (run in a worker thread) or async (awaited); it returns
+        `None` for an unknown subject, which answers 401. It returns the
+        callable, so it works as a decorator.
+        """
+        self.subjects.getter = callback
+        return callback
+
+    set_callback_get_model_instance = set_subject_getter
+
+    @property
+    def callback_get_model_instance(self) -> SubjectGetter[T] | None:
+        """The registered subject getter (0.4.1's name)."""
+        return self.subjects.getter
+
+    @callback_get_model_instance.setter
+    def callback_get_model_instance(self, callback: SubjectGetter[T] | None) -> None:
+        self.subjects.getter = callback
+
+    @property
+    def is_model_callback_set(self) -> bool:
+        """Whether a subject getter is registered."""
+        return self.subjects.getter is not None
+
+    # Revocation
+
+    @property
+    def store(self) -> RevocationStore:
+        """Where revocations are kept: a `MemoryStore` unless you give another."""
+        return self.revocations.store
+
+    @store.setter
+    def store(self, store: RevocationStore) -> None:
+        self.revocations.store = store
+
+    @property
+    def revocation_check(self) -> PayloadCheck | None:
+        """Your own check, given the verified payload (see `set_revocation_check`)."""
+        return self.revocations.payload_check
+
+    @property
+    def callback_is_token_in_blocklist(self) -> TokenStringCheck | None:
+        """0.4.1's blocklist callback, given the token string (see `set_token_blocklist`)."""
+        return self.revocations.token_check
+
+    def set_revocation_check(self, callback: C) -> C:
+        """Register a check of your own: `callback(payload) -> bool`, `True` meaning revoked.
+
+        It runs after the built-in store, only for tokens whose signature and
+        claims are valid; it may be sync (run in a worker thread) or async.
+        Key your records on `payload.jti`. Returns `callback`, so it works as
+        a decorator.
+        """
+        self.revocations.payload_check = callback
+        return callback
+
+    def set_token_blocklist(self, callback: C) -> C:
+        """Register 0.4.1's blocklist callback: `callback(token: str) -> bool`.
+
+        It receives the encoded token, for applications that store raw
+        tokens. FastJWT accepts exactly one spelling of each token, so a
+        stored string cannot be dodged by re-encoding it. Prefer
+        `set_revocation_check`, which keys on `jti`.
+        """
+        self.revocations.token_check = callback
+        return callback
+
+    set_callback_token_blocklist = set_token_blocklist
+
+    @property
+    def is_token_callback_set(self) -> bool:
+        """Whether a blocklist callback (either kind) is registered."""
+        return self.revocations.token_check is not None or self.revocation_check is not None
+
+    def is_token_in_blocklist(self, token: str, **kwargs: Any) -> bool:
+        """Call 0.4.1's sync blocklist callback with `token` (`False` when none is set).
+
+        Raises:
+            TypeError: The callback is async: use `await check_revocation(...)` instead.
+        """
+        return self.revocations.is_token_in_blocklist(token, **kwargs)
+
+    async def check_revocation(self, payload: TokenPayload, token: str) -> None:
+        """Refuse a verified token that is revoked by the store or by a callback.
+
+        Raises:
+            RevokedTokenError: The token is revoked.
+            RevocationUnavailableError: The store cannot be reached (503).
+        """
+        await self.revocations.check(payload, token)
+
+    async def revoke(self, *payloads: TokenPayload) -> None:
+        """Revoke tokens (a logout revokes the access and the refresh token) until they expire."""
+        await self.revocations.revoke(*payloads)
+
+    async def revoke_subject(self, subject: str) -> None:
+        """Revoke every token of `subject` issued until now: "log out everywhere".
+
+        Tokens created afterwards are accepted, so a password change can
+        revoke the old sessions and hand out new tokens in one request.
+        """
+        await self.revocations.revoke_subject(subject)
+
+    async def consume_refresh_token(self, payload: TokenPayload) -> str:
+        """Retire a refresh token for rotation and return its family.
+
+        Raises:
+            RevokedTokenError: The token was already exchanged; its family is
+                now revoked.
+        """
+        return await self.revocations.consume_refresh_token(payload)
+
+    async def rotate_refresh_token(self, payload: TokenPayload) -> tuple[str, str]:
+        """Exchange a verified refresh token for a new access token and a new refresh token.
+
+        The old refresh token is retired; presenting it again revokes every
+        token of its family (reuse detection). Of concurrent exchanges of one
+        token, exactly one succeeds.
+
+        Raises:
+            RevokedTokenError: The token was already exchanged.
+            RevocationUnavailableError: The store cannot be reached (503).
+        """
+        family = await self.revocations.consume_refresh_token(payload)
+        claims, subject = renewal_claims(payload.extra_dict, payload.scopes), str(payload.sub)
+        create = self.issuer.create_token
+        return (
+            create("access", subject, data=claims, audience=payload.aud, family=family),
+            create("refresh", subject, data=claims, audience=payload.aud, family=family),
+        )
+
+
+def _request_token(found: locations.Found) -> RequestToken:
+    return RequestToken(
+        token=found.token, csrf=found.csrf, type=found.type, location=found.location
+    )

@@ -1,25 +1,30 @@
-"""Creating tokens: one implementation for access and refresh tokens; part of `FastJWT`."""
+"""Creating tokens: one implementation for access and refresh tokens."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fastjwt import tokens
-from fastjwt.keyset import signing_headers
+from fastjwt.tokens import codec
+from fastjwt.tokens.claims import build_claims
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from fastjwt.config import FJWTConfig
-    from fastjwt.types import DateTimeExpression, StrOrSeq, TokenType
+    from fastjwt._types import DateTimeExpression, StrOrSeq, TokenType
+    from fastjwt.runtime import Prepared
 
-__all__ = ["TokenIssuing"]
+__all__ = ["TokenIssuer"]
 
 
-class TokenIssuing:
-    """`create_access_token`, `create_refresh_token` and the `create_token` they share."""
+class TokenIssuer:
+    """`create_access_token`, `create_refresh_token` and the `create_token` they share.
 
-    _config: FJWTConfig
+    Args:
+        prepared: The configuration, prepared: its signing key and claim settings.
+    """
+
+    def __init__(self, prepared: Prepared) -> None:
+        self.prepared = prepared
 
     def create_access_token(
         self,
@@ -104,14 +109,15 @@ class TokenIssuing:
         `family` puts the token in a refresh-token family (`fam`), as
         `rotate_refresh_token` does; the default lifetime follows the type.
         """
-        config = self._config
+        runtime = self.prepared.current()
+        config = runtime.config
         if expiry is None:
             expiry = (
                 config.JWT_ACCESS_TOKEN_EXPIRES
                 if token_type == "access"
                 else config.JWT_REFRESH_TOKEN_EXPIRES
             )
-        claims = tokens.build_claims(
+        claims = build_claims(
             uid=uid,
             token_type=token_type,
             fresh=fresh,
@@ -125,6 +131,6 @@ class TokenIssuing:
             data=data,
             extra=extra_claims or {},
         )
-        keys = config.keys
+        keys = runtime.keys
         signing_key = keys.require_signing_key()
-        return tokens.encode(claims, signing_key, keys.algorithm, signing_headers(keys, headers))
+        return codec.encode(claims, signing_key, keys.algorithm, keys.signing_headers(headers))

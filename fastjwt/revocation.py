@@ -1,75 +1,159 @@
-"""Revocation: the store, the blocklist callbacks, logout everywhere, refresh rotation.
+"""Revocation: the pipeline's revocation stage, and the operations that revoke.
 
-`FastJWT` inherits these methods; the state lives in the store and in two
-callbacks. Every check runs after the token's signature and claims are
-verified, so forged tokens never reach the store or your database.
+One `Revocations` object holds the store and the two callbacks. Its checks run
+after the token's signature and claims are verified, so forged tokens never
+reach the store or the application's database.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
-from fastjwt.calls import call_callback, is_async
+from fastjwt.callbacks import call_callback, is_async
 from fastjwt.exceptions import RevokedTokenError
-from fastjwt.refresh import renewal_claims
-from fastjwt.stores import Revocation, RevocationStore
+from fastjwt.stores import Revocation, RevocationStore, SyncRevocationStore
 
 if TYPE_CHECKING:
-    from fastjwt.config import FJWTConfig
-    from fastjwt.models import TokenPayload
+    from fastjwt.payload import TokenPayload
 
-__all__ = ["PayloadCheck", "RevocationHandling", "TokenStringCheck"]
+__all__ = ["PayloadCheck", "Revocations", "TokenStringCheck"]
 
 PayloadCheck: TypeAlias = Callable[["TokenPayload"], bool | Awaitable[bool]]
 """A sync or async callable that receives a verified payload and says whether it is revoked."""
 TokenStringCheck: TypeAlias = Callable[..., bool | Awaitable[bool]]
 """0.4.1's blocklist callback: it receives the encoded token string."""
 
-C = TypeVar("C", bound=Callable[..., Any])
+_REUSED = "Refresh token reused: its session is revoked"
 
 
-class RevocationHandling:
-    """Revoking tokens and checking revocations; part of `FastJWT`."""
+class Revocations:
+    """The store and the callbacks that say whether a verified token is revoked.
 
-    _config: FJWTConfig
-    store: RevocationStore
-    """Where revocations are kept: a `MemoryStore` unless you give another."""
-    revocation_check: PayloadCheck | None = None
-    """Your own check, given the verified payload (see `set_revocation_check`)."""
-    callback_is_token_in_blocklist: TokenStringCheck | None = None
-    """0.4.1's blocklist callback, given the token string (see `set_token_blocklist`)."""
-    create_token: Callable[..., str]
+    Args:
+        store: Where revocations are kept.
+        lifetimes: Returns the longest configured token lifetime in seconds, or
+            `None` when tokens may live forever: how long a subject's or a
+            family's revocation must be kept.
+    """
 
-    def set_revocation_check(self, callback: C) -> C:
-        """Register a check of your own: `callback(payload) -> bool`, `True` meaning revoked.
-
-        It runs after the built-in store, only for tokens whose signature and
-        claims are valid; it may be sync (run in a worker thread) or async.
-        Key your records on `payload.jti`. Returns `callback`, so it works as
-        a decorator.
-        """
-        self.revocation_check = callback
-        return callback
-
-    def set_token_blocklist(self, callback: C) -> C:
-        """Register 0.4.1's blocklist callback: `callback(token: str) -> bool`.
-
-        It receives the encoded token, for applications that store raw
-        tokens. FastJWT accepts exactly one spelling of each token, so a
-        stored string cannot be dodged by re-encoding it. Prefer
-        `set_revocation_check`, which keys on `jti`.
-        """
-        self.callback_is_token_in_blocklist = callback
-        return callback
-
-    set_callback_token_blocklist = set_token_blocklist
+    def __init__(self, store: RevocationStore, lifetimes: Callable[[], float | None]) -> None:
+        self._payload_check: PayloadCheck | None = None
+        self._token_check: TokenStringCheck | None = None
+        self.store = store
+        self._lifetimes = lifetimes
 
     @property
-    def is_token_callback_set(self) -> bool:
-        """Whether a blocklist callback (either kind) is registered."""
-        return self.callback_is_token_in_blocklist is not None or self.revocation_check is not None
+    def store(self) -> RevocationStore:
+        """Where revocations are kept."""
+        return self._store
+
+    @store.setter
+    def store(self, store: RevocationStore) -> None:
+        self._store = store
+        # A store that answers without awaiting is asked directly, on every request.
+        self._sync: SyncRevocationStore | None = (
+            store if isinstance(store, SyncRevocationStore) else None
+        )
+        self._decide()
+
+    @property
+    def payload_check(self) -> PayloadCheck | None:
+        """The application's check of verified payloads (`FastJWT.set_revocation_check`)."""
+        return self._payload_check
+
+    @payload_check.setter
+    def payload_check(self, callback: PayloadCheck | None) -> None:
+        self._payload_check = callback
+        self._decide()
+
+    @property
+    def token_check(self) -> TokenStringCheck | None:
+        """0.4.1's blocklist callback, given token strings (`FastJWT.set_token_blocklist`)."""
+        return self._token_check
+
+    @token_check.setter
+    def token_check(self, callback: TokenStringCheck | None) -> None:
+        self._token_check = callback
+        self._decide()
+
+    def _decide(self) -> None:
+        # Whether `check_store_now` can stand for `check` on the event loop: no I/O and no
+        # callback (sync callbacks may block, so `check` runs them in a worker thread).
+        self.immediate = (
+            self._sync is not None and self._payload_check is None and self._token_check is None
+        )
+
+    def _family_end(self) -> float | None:
+        longest = self._lifetimes()
+        return None if longest is None else time.time() + longest
+
+    async def check(self, payload: TokenPayload, token: str) -> None:
+        """Refuse a verified token that the store or a callback says is revoked.
+
+        A refresh token presented after it was exchanged (rotation) revokes
+        its whole family: its legitimate holder and the thief are both logged out.
+
+        Raises:
+            RevokedTokenError: The token is revoked.
+            RevocationUnavailableError: The store cannot be reached (503).
+        """
+        sync = self._sync
+        reason = sync.status_now(payload) if sync is not None else await self._store.status(payload)
+        if reason is not None:
+            if reason is Revocation.REUSED:
+                family = payload.fam or payload.jti or ""
+                await self._store.revoke_family(family, self._family_end())
+            _refuse(reason)
+        if self._payload_check is not None and bool(
+            await call_callback(self._payload_check, payload)
+        ):
+            raise RevokedTokenError(description="The token was revoked")
+        if self.token_check is not None and bool(await call_callback(self.token_check, token)):
+            raise RevokedTokenError(description="The token was revoked")
+
+    def check_store_now(self, payload: TokenPayload) -> None:
+        """The store's check alone, without awaiting: for `immediate` revocations.
+
+        Raises:
+            RevokedTokenError: The token is revoked.
+        """
+        store = self._sync
+        assert store is not None  # noqa: S101 - only called when `immediate`
+        reason = store.status_now(payload)
+        if reason is not None:
+            if reason is Revocation.REUSED:
+                store.revoke_family_now(payload.fam or payload.jti or "", self._family_end())
+            _refuse(reason)
+
+    def check_now(self, payload: TokenPayload, token: str) -> None:
+        """The same check, without awaiting, for sync callers.
+
+        Raises:
+            RevokedTokenError: The token is revoked.
+            TypeError: The store can only answer asynchronously (`RedisStore`),
+                or a callback is async: await `FastJWT.verify_token_async` instead.
+        """
+        store = self._sync
+        if store is None:
+            msg = (
+                f"{type(self._store).__name__} answers only asynchronously, so verify_token cannot "
+                "check revocations: use `await security.verify_token_async(...)`"
+            )
+            raise TypeError(msg)
+        for callback in (self.payload_check, self.token_check):
+            if callback is not None and is_async(callback):
+                msg = (
+                    "A revocation callback is async, so verify_token cannot call it: use "
+                    "`await security.verify_token_async(...)`"
+                )
+                raise TypeError(msg)
+        self.check_store_now(payload)
+        if self.payload_check is not None and bool(self.payload_check(payload)):
+            raise RevokedTokenError(description="The token was revoked")
+        if self.token_check is not None and bool(self.token_check(token)):
+            raise RevokedTokenError(description="The token was revoked")
 
     def is_token_in_blocklist(self, token: str, **_: Any) -> bool:
         """Call 0.4.1's sync blocklist callback with `token` (`False` when none is set).
@@ -77,7 +161,7 @@ class RevocationHandling:
         Raises:
             TypeError: The callback is async: use `await check_revocation(...)` instead.
         """
-        callback = self.callback_is_token_in_blocklist
+        callback = self.token_check
         if callback is None:
             return False
         if is_async(callback):
@@ -85,42 +169,14 @@ class RevocationHandling:
             raise TypeError(msg)
         return bool(callback(token))
 
-    async def check_revocation(self, payload: TokenPayload, token: str) -> None:
-        """Refuse a verified token that is revoked by the store or by a callback.
-
-        A refresh token presented a second time (rotation) revokes its whole
-        family: its legitimate holder and the thief are both logged out.
-
-        Raises:
-            RevokedTokenError: The token is revoked.
-            RevocationUnavailableError: The store cannot be reached (503).
-        """
-        reason = await self.store.status(payload)
-        if reason is Revocation.REUSED:
-            await self.store.revoke_family(payload.fam or payload.jti or "", self._family_end())
-            raise RevokedTokenError(description="Refresh token reused: its session is revoked")
-        if reason is not None:
-            raise RevokedTokenError(description=f"The token was revoked ({reason.value})")
-        if self.revocation_check is not None and bool(
-            await call_callback(self.revocation_check, payload)
-        ):
-            raise RevokedTokenError(description="The token was revoked")
-        blocklist = self.callback_is_token_in_blocklist
-        if blocklist is not None and bool(await call_callback(blocklist, token)):
-            raise RevokedTokenError(description="The token was revoked")
-
     async def revoke(self, *payloads: TokenPayload) -> None:
-        """Revoke tokens (a logout revokes the access and the refresh token) until they expire."""
+        """Revoke tokens until they expire."""
         for payload in payloads:
-            await self.store.revoke(payload.jti or "", _expiry(payload))
+            await self._store.revoke(payload.jti or "", _expiry(payload))
 
     async def revoke_subject(self, subject: str) -> None:
-        """Revoke every token of `subject` issued until now: "log out everywhere".
-
-        Tokens created afterwards are accepted, so a password change can
-        revoke the old sessions and hand out new tokens in one request.
-        """
-        await self.store.revoke_subject(subject, time.time(), self._family_end())
+        """Revoke every token of `subject` issued until now."""
+        await self._store.revoke_subject(subject, time.time(), self._family_end())
 
     async def consume_refresh_token(self, payload: TokenPayload) -> str:
         """Retire a refresh token for rotation and return its family.
@@ -132,36 +188,16 @@ class RevocationHandling:
                 now revoked.
         """
         family = payload.fam or payload.jti or ""
-        if not await self.store.mark_used(payload.jti or "", _expiry(payload)):
-            await self.store.revoke_family(family, self._family_end())
-            raise RevokedTokenError(description="Refresh token reused: its session is revoked")
+        if not await self._store.mark_used(payload.jti or "", _expiry(payload)):
+            await self._store.revoke_family(family, self._family_end())
+            raise RevokedTokenError(description=_REUSED)
         return family
 
-    async def rotate_refresh_token(self, payload: TokenPayload) -> tuple[str, str]:
-        """Exchange a verified refresh token for a new access token and a new refresh token.
 
-        The old refresh token is retired; presenting it again revokes every
-        token of its family (reuse detection). Of concurrent exchanges of one
-        token, exactly one succeeds.
-
-        Raises:
-            RevokedTokenError: The token was already exchanged.
-            RevocationUnavailableError: The store cannot be reached (503).
-        """
-        family = await self.consume_refresh_token(payload)
-        claims, subject = renewal_claims(payload), str(payload.sub)
-        return (
-            self.create_token("access", subject, data=claims, audience=payload.aud, family=family),
-            self.create_token("refresh", subject, data=claims, audience=payload.aud, family=family),
-        )
-
-    def _family_end(self) -> float | None:
-        """Until when a family or subject revocation must be kept: the longest token life."""
-        access = self._config.JWT_ACCESS_TOKEN_EXPIRES
-        refresh = self._config.JWT_REFRESH_TOKEN_EXPIRES
-        if access is None or refresh is None:
-            return None
-        return time.time() + max(access, refresh).total_seconds()
+def _refuse(reason: Revocation) -> NoReturn:
+    if reason is Revocation.REUSED:
+        raise RevokedTokenError(description=_REUSED)
+    raise RevokedTokenError(description=f"The token was revoked ({reason.value})")
 
 
 def _expiry(payload: TokenPayload) -> float | None:

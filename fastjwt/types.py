@@ -1,48 +1,49 @@
-"""Type aliases shared by the configuration, the models and the facade."""
+"""The type aliases of fastjwt 0.4.1's `fastjwt.types`, for annotations in applications."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, timedelta
-from typing import Literal, TypeAlias
+from collections.abc import Callable, Sequence
+from typing import Any, TypeAlias, TypeVar
+
+from fastjwt._types import (
+    AlgorithmType,
+    AsymmetricAlgorithmType,
+    DateTimeExpression,
+    HTTPMethod,
+    Numeric,
+    SameSitePolicy,
+    StrOrSeq,
+    SymmetricAlgorithmType,
+    TokenLocation,
+    TokenLocations,
+    TokenType,
+)
 
 __all__ = [
     "AlgorithmType",
     "AsymmetricAlgorithmType",
     "DateTimeExpression",
     "HTTPMethod",
+    "HTTPMethods",
+    "ModelCallback",
     "Numeric",
+    "ObjOrSeq",
     "SameSitePolicy",
     "StrOrSeq",
     "SymmetricAlgorithmType",
+    "TokenCallback",
     "TokenLocation",
     "TokenLocations",
     "TokenType",
 ]
 
-Numeric: TypeAlias = int | float
-StrOrSeq: TypeAlias = str | Sequence[str]
-DateTimeExpression: TypeAlias = datetime | timedelta | int | float
-"""An absolute `datetime`, or a duration as a `timedelta` or a number of seconds."""
+T = TypeVar("T")
 
-SymmetricAlgorithmType: TypeAlias = Literal["HS256", "HS384", "HS512"]
-AsymmetricAlgorithmType: TypeAlias = Literal[
-    "RS256",
-    "RS384",
-    "RS512",
-    "PS256",
-    "PS384",
-    "PS512",
-    "ES256",
-    "ES256K",
-    "ES384",
-    "ES512",
-    "EdDSA",
-]
-AlgorithmType: TypeAlias = Literal[SymmetricAlgorithmType, AsymmetricAlgorithmType]
-
-TokenType: TypeAlias = Literal["access", "refresh"]
-TokenLocation: TypeAlias = Literal["headers", "cookies", "json", "query"]
-TokenLocations: TypeAlias = Sequence[TokenLocation]
-HTTPMethod: TypeAlias = Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-SameSitePolicy: TypeAlias = Literal["None", "Lax", "Strict"]
+ObjOrSeq: TypeAlias = T | Sequence[T]
+"""One value or a sequence of them."""
+HTTPMethods: TypeAlias = Sequence[HTTPMethod]
+"""A list of HTTP methods, as `JWT_CSRF_METHODS` takes."""
+TokenCallback: TypeAlias = Callable[..., Any]
+"""0.4.1's blocklist callback: `(token: str, **kwargs) -> bool`, sync or async."""
+ModelCallback: TypeAlias = Callable[..., Any]
+"""0.4.1's subject getter: `(uid: str, **kwargs) -> T | None`, sync or async."""

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from fastjwt import BadConfigurationError, FJWTConfig
-from tests.support import SECRET
+from fastjwt import BadConfigurationError, FastJWT, FJWTConfig
+from tests.support import SECRET, keys_of
 
 # Every field of fastjwt 0.4.1 with its default (section 2.2 of the API reference).
 DEFAULTS_0_4_1: dict[str, object] = {
@@ -73,6 +73,7 @@ NEW_FIELDS: dict[str, object] = {
     "JWT_JWKS_CACHE_LIFETIME": timedelta(minutes=5),
     "JWT_JWKS_MIN_FETCH_INTERVAL": timedelta(seconds=10),
     "JWT_JWKS_TIMEOUT": timedelta(seconds=5),
+    "JWT_VERIFIED_TOKEN_CACHE_SIZE": 1024,
 }
 
 
@@ -95,8 +96,8 @@ def test_assignment_after_construction_as_the_seed_does() -> None:
     config = FJWTConfig()
     config.JWT_ALGORITHM = "HS512"
     config.JWT_SECRET_KEY = "s" * 64
-    assert config.keys.algorithm == "HS512"
-    assert config.keys.signing_key == b"s" * 64
+    assert keys_of(config).algorithm == "HS512"
+    assert keys_of(config).signing_key == b"s" * 64
 
 
 def test_environment_sets_fields(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,7 +106,7 @@ def test_environment_sets_fields(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JWT_TOKEN_LOCATION", '["headers"]')
     config = FJWTConfig()
     assert config.JWT_SECRET_KEY == SECRET
-    assert config.keys.signing_key == SECRET.encode()
+    assert keys_of(config).signing_key == SECRET.encode()
 
 
 @pytest.mark.parametrize(
@@ -159,7 +160,7 @@ def test_short_hmac_secret_is_refused_on_assignment(algorithm: str, minimum: int
     assert f"{algorithm} needs at least {minimum} bytes (RFC 7518 section 3.2)" in message
     assert config.JWT_SECRET_KEY is None
     config.JWT_SECRET_KEY = "x" * minimum
-    assert config.keys.signing_key == b"x" * minimum
+    assert keys_of(config).signing_key == b"x" * minimum
 
 
 def test_seed_placeholder_secret_is_too_short() -> None:
@@ -172,7 +173,7 @@ def test_seed_placeholder_secret_is_too_short() -> None:
 def test_secret_length_counts_bytes_not_characters() -> None:
     with pytest.raises(BadConfigurationError, match="JWT_SECRET_KEY is 30 bytes long"):
         FJWTConfig(JWT_SECRET_KEY="é" * 15)
-    assert FJWTConfig(JWT_SECRET_KEY="é" * 16).keys.signing_key == ("é" * 16).encode()
+    assert keys_of(FJWTConfig(JWT_SECRET_KEY="é" * 16)).signing_key == ("é" * 16).encode()
 
 
 def test_switching_to_a_longer_hash_rechecks_the_secret() -> None:
@@ -180,13 +181,13 @@ def test_switching_to_a_longer_hash_rechecks_the_secret() -> None:
     with pytest.raises(BadConfigurationError, match="HS512 needs at least 64 bytes"):
         config.JWT_ALGORITHM = "HS512"
     assert config.JWT_ALGORITHM == "HS256"
-    assert config.keys.algorithm == "HS256"
+    assert keys_of(config).algorithm == "HS256"
 
 
 def test_missing_secret_is_reported_when_keys_are_needed() -> None:
-    config = FJWTConfig()
+    security: FastJWT[object] = FastJWT()
     with pytest.raises(BadConfigurationError, match="JWT_SECRET_KEY is not set: HS256 needs"):
-        config.keys  # noqa: B018
+        security.keys  # noqa: B018
 
 
 def test_secret_is_hidden_from_repr_and_errors() -> None:
@@ -205,11 +206,12 @@ def test_pem_text_is_refused_as_an_hmac_secret() -> None:
 
 def test_keys_are_parsed_once_and_follow_changes() -> None:
     config = FJWTConfig(JWT_SECRET_KEY=SECRET)
-    first = config.keys
-    assert config.keys is first
+    security: FastJWT[object] = FastJWT(config)
+    first = security.keys
+    assert security.keys is first
     config.JWT_SECRET_KEY = SECRET + "-rotated"
-    assert config.keys is not first
-    assert config.keys.signing_key == (SECRET + "-rotated").encode()
+    assert security.keys is not first
+    assert security.keys.signing_key == (SECRET + "-rotated").encode()
 
 
 def test_algorithm_helpers() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from fastjwt import BadConfigurationError, FJWTConfig
-from tests.docs_tools.pages import DOCS_DIR
+from tests.support.docs.pages import DOCS_DIR
 
 PAGE = DOCS_DIR / "reference" / "configuration.md"
 FIELDS = FJWTConfig.model_fields

@@ -13,6 +13,7 @@ from fastjwt import (
     FastJWT,
     FJWTConfig,
     InvalidHeaderError,
+    MemoryStore,
     MissingTokenError,
     RequestToken,
     TokenPayload,
@@ -242,3 +243,78 @@ def test_openapi_declares_the_bearer_scheme(app: FastAPI) -> None:
     }
     assert schema["paths"]["/protected"]["get"]["security"] == [{"JWT": []}]
     assert schema["paths"]["/refresh"]["post"]["security"] == [{"JWT": []}]
+
+
+def test_0_4_1_module_paths_still_import() -> None:
+    from fastjwt.dependencies import FastJWTDeps as Deps  # noqa: PLC0415
+    from fastjwt.fastjwt import FastJWT as Facade  # noqa: PLC0415
+
+    assert Facade is FastJWT
+    assert Deps.__name__ == "FastJWTDeps"
+
+
+def test_callback_attributes_read_and_write_the_collaborators(security: FastJWT[object]) -> None:
+    def getter(uid: str) -> str:
+        return uid
+
+    def blocklist(token: str) -> bool:
+        return token == "revoked"
+
+    security.callback_get_model_instance = getter
+    assert security.subjects.getter is getter
+    assert security.is_model_callback_set
+    security.set_token_blocklist(blocklist)
+    assert security.callback_is_token_in_blocklist is blocklist
+    assert security.revocation_check is None
+    assert security.is_token_callback_set
+
+
+def test_create_token_of_either_type(security: FastJWT[object]) -> None:
+    token = security.create_token("refresh", "alice", family="f1")
+    payload = security.verify_token(RequestToken(token=token, type="refresh", location="headers"))
+    assert (payload.type, payload.fam) == ("refresh", "f1")
+
+
+def test_a_configuration_loaded_while_another_is_prepared_wins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import fastjwt.runtime as runtime  # noqa: PLC0415
+
+    first, second = FJWTConfig(JWT_SECRET_KEY=SECRET), FJWTConfig(JWT_SECRET_KEY=SECRET + "2")
+    security: FastJWT[object] = FastJWT(first)
+    build = runtime.build_runtime
+    first.JWT_DECODE_LEEWAY = 1  # `first` changed: the next use prepares it again...
+
+    def racing(config: FJWTConfig, previous: runtime.Runtime | None = None) -> runtime.Runtime:
+        monkeypatch.setattr(runtime, "build_runtime", build)
+        security.load_config(second)  # ...while another thread loads `second`
+        return build(config, previous)
+
+    monkeypatch.setattr(runtime, "build_runtime", racing)
+    assert security.prepared.current().config is first  # that request used what it saw
+    assert security.prepared.current().config is second  # and `second` stays in place
+
+
+def test_messages_read_on_the_facade_and_its_class(security: FastJWT[object]) -> None:
+    assert FastJWT.MSG_DECODE_JWT_ERROR == "Invalid Token"
+    assert security.MSG_REVOKED_TOKEN_ERROR == "Invalid token"
+    security.MSG_REVOKED_TOKEN_ERROR = "Logged out"
+    assert security.messages.MSG_REVOKED_TOKEN_ERROR == "Logged out"
+    assert FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET)).MSG_REVOKED_TOKEN_ERROR == "Invalid token"
+
+
+def test_collaborators_behind_the_0_4_1_attributes(security: FastJWT[object]) -> None:
+    assert security.callback_get_model_instance is None
+    store = MemoryStore()
+    security.store = store
+    assert security.store is store
+    assert security.revocations.store is store
+
+
+def test_redis_store_is_imported_on_first_use() -> None:
+    import fastjwt  # noqa: PLC0415
+    from fastjwt.stores.redis_store import RedisStore  # noqa: PLC0415
+
+    assert fastjwt.RedisStore is RedisStore
+    with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
+        fastjwt.Nothing  # noqa: B018

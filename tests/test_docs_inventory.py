@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 import fastjwt
-from tests.docs_tools.pages import (
+from tests.support.docs.pages import (
     DOCS_DIR,
     ROOT,
     Include,

@@ -22,8 +22,8 @@ from fastjwt import (
 from fastjwt.stores import Revocation, RevocationStore
 from fastjwt.stores.memory import MemoryStore
 from fastjwt.stores.redis_store import RedisStore
-from tests.revocation_app import make_app
 from tests.support import bearer
+from tests.support.revocation_app import make_app
 
 pytestmark = pytest.mark.anyio
 
@@ -70,8 +70,10 @@ async def test_revoke_a_pair(client: tuple[httpx2.AsyncClient, FastJWT[Any]]) ->
     http, security = client
     access, refresh = await _login(http)
     payloads = [
-        security.verify_token(RequestToken(token=access, location="headers")),
-        security.verify_token(RequestToken(token=refresh, type="refresh", location="headers")),
+        await security.verify_token_async(RequestToken(token=access, location="headers")),
+        await security.verify_token_async(
+            RequestToken(token=refresh, type="refresh", location="headers")
+        ),
     ]
     await security.revoke(*payloads)
     assert (await http.get("/me", headers=bearer(access))).status_code == 401
@@ -180,7 +182,9 @@ def test_no_blocklist_by_default() -> None:
 async def test_websocket_refused_when_revoked() -> None:
     app, security = make_app()
     token = security.create_access_token(uid="alice")
-    await security.revoke(security.verify_token(RequestToken(token=token, location="headers")))
+    await security.revoke(
+        await security.verify_token_async(RequestToken(token=token, location="headers"))
+    )
     with (
         pytest.raises(WebSocketDisconnect) as caught,
         TestClient(app).websocket_connect("/ws", headers=bearer(token)),
@@ -242,12 +246,12 @@ async def test_unreachable_redis_fails_closed(caplog: pytest.LogCaptureFixture) 
         )
         assert response.headers["Retry-After"] == "5"
         assert "refusing the request (fail closed)" in caplog.text
-        payload = security.verify_token(RequestToken(token=access, location="headers"))
+        with pytest.raises(RevocationUnavailableError):
+            await security.verify_token_async(RequestToken(token=access, location="headers"))
+        payload = TokenPayload(**security.verify_token_claims(access))
         with pytest.raises(RevocationUnavailableError):
             await security.revoke(payload)
-        refresh_payload = security.verify_token(
-            RequestToken(token=refresh, type="refresh", location="headers")
-        )
+        refresh_payload = TokenPayload(**security.verify_token_claims(refresh))
         with pytest.raises(RevocationUnavailableError):
             await security.rotate_refresh_token(refresh_payload)
     await dead.aclose()
@@ -269,9 +273,11 @@ async def test_fail_open_accepts_and_logs(caplog: pytest.LogCaptureFixture) -> N
 async def test_rotation_keeps_claims_and_family() -> None:
     _, security = make_app()
     refresh = security.create_refresh_token(uid="alice", role="admin", scopes=["read"])
-    payload = security.verify_token(RequestToken(token=refresh, type="refresh", location="headers"))
+    payload = await security.verify_token_async(
+        RequestToken(token=refresh, type="refresh", location="headers")
+    )
     access, _ = await security.rotate_refresh_token(payload)
-    new = security.verify_token(RequestToken(token=access, location="headers"))
+    new = await security.verify_token_async(RequestToken(token=access, location="headers"))
     assert (new.role, new.scopes, new.fam, new.fresh) == ("admin", ["read"], payload.jti, False)
     with pytest.raises(RevokedTokenError):
         await security.rotate_refresh_token(payload)
@@ -284,6 +290,63 @@ async def test_subject_revocation_is_kept_forever_for_endless_tokens() -> None:
     )
     token = security.create_refresh_token(uid="bob")
     await security.revoke_subject("bob")
-    payload = security.verify_token(RequestToken(token=token, type="refresh", location="headers"))
+    payload = TokenPayload(**security.verify_token_claims(token))
     assert payload.exp is None
     assert await store.status(payload) is Revocation.SUBJECT
+
+
+async def test_verify_token_checks_revocation_with_the_memory_store() -> None:
+    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32))
+    found = RequestToken(token=security.create_access_token(uid="alice"), location="headers")
+    payload = security.verify_token(found)
+    await security.revoke(payload)
+    with pytest.raises(RevokedTokenError) as caught:
+        security.verify_token(found)
+    assert caught.value.description == "The token was revoked (token)"
+
+
+async def test_verify_token_runs_sync_callbacks_and_detects_reuse() -> None:
+    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32))
+    refused: set[str] = set()
+    security.set_revocation_check(lambda payload: payload.sub in refused)
+    security.set_token_blocklist(lambda token: token in refused)
+    access = security.create_access_token(uid="alice")
+    assert security.verify_token(RequestToken(token=access, location="headers")).sub == "alice"
+    refused.add("alice")
+    with pytest.raises(RevokedTokenError):
+        security.verify_token(RequestToken(token=access, location="headers"))
+    refused.clear()
+    refused.add(access)
+    with pytest.raises(RevokedTokenError):
+        security.verify_token(RequestToken(token=access, location="headers"))
+    refresh = security.create_refresh_token(uid="bob")
+    found = RequestToken(token=refresh, type="refresh", location="headers")
+    await security.consume_refresh_token(security.verify_token(found))
+    with pytest.raises(RevokedTokenError) as caught:
+        security.verify_token(found)
+    assert caught.value.description == "Refresh token reused: its session is revoked"
+    payload = TokenPayload(**security.verify_token_claims(refresh))
+    assert await security.store.status(payload) is Revocation.FAMILY
+
+
+async def test_verify_token_says_when_it_cannot_check_without_awaiting(
+    redis_url: str, redis_prefix: str
+) -> None:
+    store = RedisStore.from_url(redis_url, prefix=redis_prefix)
+    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32), store=store)
+    found = RequestToken(token=security.create_access_token(uid="alice"), location="headers")
+    with pytest.raises(TypeError, match="verify_token_async"):
+        security.verify_token(found)
+    assert (await security.verify_token_async(found)).sub == "alice"
+    await store.aclose()
+    memory: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32))
+
+    async def revoked(_payload: TokenPayload) -> bool:
+        return False
+
+    memory.set_revocation_check(revoked)
+    found = RequestToken(token=memory.create_access_token(uid="alice"), location="headers")
+    with pytest.raises(TypeError, match="callback is async"):
+        memory.verify_token(found)
+    assert (await memory.verify_token_async(found)).sub == "alice"
+    await memory.check_revocation(await memory.verify_token_async(found), str(found.token))

@@ -11,11 +11,11 @@ import pytest
 from fastapi import FastAPI, Header, Request, Response
 from fastapi.testclient import TestClient
 
-from tests.docs_tools.cookiejar import CookieJar
-from tests.docs_tools.curl import UnsupportedCommandError, parse_curl, run_command, split_words
-from tests.docs_tools.pages import DOCS_DIR, Page, PageError, all_pages, parse_markdown
-from tests.docs_tools.server import ServerError, missing_tools, run_bash, serve
-from tests.docs_tools.transcripts import (
+from tests.support.docs.cookiejar import CookieJar
+from tests.support.docs.curl import UnsupportedCommandError, parse_curl, run_command, split_words
+from tests.support.docs.pages import DOCS_DIR, Page, PageError, all_pages, parse_markdown
+from tests.support.docs.server import ServerError, missing_tools, run_bash, serve
+from tests.support.docs.transcripts import (
     TranscriptMismatchError,
     match_output,
     page_app,

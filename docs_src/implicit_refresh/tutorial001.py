@@ -17,7 +17,7 @@ config = FJWTConfig(
 security = FastJWT(config=config)
 
 app = FastAPI()
-app.middleware("http")(security.implicit_refresh_middleware)
+app.add_middleware(security.implicit_refresh)
 # --8<-- [end:setup]
 
 

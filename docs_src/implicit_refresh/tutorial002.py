@@ -20,7 +20,7 @@ config = FJWTConfig(
 security = FastJWT(config=config)
 
 app = FastAPI()
-app.middleware("http")(security.implicit_refresh_middleware)
+app.add_middleware(security.implicit_refresh)
 
 Access = Annotated[TokenPayload, Depends(security.access_token_required)]
 

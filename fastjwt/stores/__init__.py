@@ -17,9 +17,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
-    from fastjwt.models import TokenPayload
+    from fastjwt.payload import TokenPayload
 
-__all__ = ["Revocation", "RevocationStore"]
+__all__ = ["Revocation", "RevocationStore", "SyncRevocationStore"]
 
 
 class Revocation(StrEnum):
@@ -64,3 +64,18 @@ class RevocationStore(Protocol):
 
     async def aclose(self) -> None:
         """Release connections."""
+
+
+@runtime_checkable
+class SyncRevocationStore(Protocol):
+    """A store that can also answer without awaiting, so sync code can check revocations.
+
+    `MemoryStore` is one; a store over the network (`RedisStore`) is not, and
+    `FastJWT.verify_token` then asks for `verify_token_async`.
+    """
+
+    def status_now(self, payload: TokenPayload) -> Revocation | None:
+        """Say whether a verified token is revoked, and why."""
+
+    def revoke_family_now(self, family: str, expires_at: float | None) -> None:
+        """Revoke a refresh-token family."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from fastjwt.stores import Revocation
 
 if TYPE_CHECKING:
-    from fastjwt.models import TokenPayload
+    from fastjwt.payload import TokenPayload
 
 __all__ = ["MemoryStore"]
 
@@ -52,6 +52,10 @@ class MemoryStore:
 
     async def revoke_family(self, family: str, expires_at: float | None) -> None:
         """Revoke a refresh-token family."""
+        self.revoke_family_now(family, expires_at)
+
+    def revoke_family_now(self, family: str, expires_at: float | None) -> None:
+        """Revoke a refresh-token family, without awaiting (for sync verification)."""
         self._families[family] = _until(expires_at)
         self._written()
 
@@ -66,6 +70,12 @@ class MemoryStore:
 
     async def status(self, payload: TokenPayload) -> Revocation | None:
         """Say whether a verified token is revoked, and why."""
+        return self.status_now(payload)
+
+    def status_now(self, payload: TokenPayload) -> Revocation | None:
+        """Say whether a verified token is revoked, without awaiting (for sync verification)."""
+        if not (self._tokens or self._subjects or self._families or self._used):
+            return None  # nothing revoked yet: the common case, answered without a lookup
         now = time.time()
         jti = payload.jti or ""
         if self._tokens.get(jti, 0.0) > now:

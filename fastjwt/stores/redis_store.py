@@ -13,7 +13,7 @@ from fastjwt.exceptions import RevocationUnavailableError
 from fastjwt.stores import Revocation
 
 if TYPE_CHECKING:
-    from fastjwt.models import TokenPayload
+    from fastjwt.payload import TokenPayload
 
 __all__ = ["RedisStore"]
 

@@ -18,8 +18,8 @@ from redis import Redis as SyncRedis
 from fastjwt import FastJWT, MemoryStore, RequestToken, TokenPayload
 from fastjwt.stores.redis_store import RedisStore
 from tests.bench.common import median_seconds_async, report
-from tests.revocation_app import make_app
 from tests.support import bearer
+from tests.support.revocation_app import make_app
 
 URL = os.environ.get("FASTJWT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 NUMBER, REPEAT = 200, 9

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.docs_tools.server import HOST, serve
+from tests.support.docs.server import HOST, serve
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route

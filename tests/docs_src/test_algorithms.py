@@ -8,8 +8,8 @@ import jwt
 import pytest
 
 from fastjwt import JWTDecodeError
-from tests.key_support import new_private_key, private_pem, write
 from tests.support import fresh_import
+from tests.support.keys import new_private_key, private_pem, write
 
 
 def test_eddsa_signs_and_verifies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fastjwt import BadConfigurationError
-from tests.key_support import new_private_key, private_pem, public_pem, write
 from tests.support import bearer, fresh_import
+from tests.support.keys import new_private_key, private_pem, public_pem, write
 
 ISSUER = "docs_src.asymmetric.tutorial001"
 VERIFIER = "docs_src.asymmetric.tutorial002"

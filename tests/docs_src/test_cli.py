@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from fastjwt.cli import main
-from tests.docs_tools.curl import split_words
-from tests.docs_tools.pages import DOCS_DIR, parse_page
-from tests.docs_tools.transcripts import (
+from tests.support.docs.curl import split_words
+from tests.support.docs.pages import DOCS_DIR, parse_page
+from tests.support.docs.transcripts import (
     Session,
     TranscriptMismatchError,
     match_output,

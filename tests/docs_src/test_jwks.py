@@ -16,10 +16,10 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.jwks_support import StubJWKS, stub_jwks, wait_until
-from tests.key_support import new_private_key, private_pem, public_pem, write
-from tests.services import HOST, free_port, serve_on
 from tests.support import bearer, fresh_import
+from tests.support.jwks import StubJWKS, stub_jwks, wait_until
+from tests.support.keys import new_private_key, private_pem, public_pem, write
+from tests.support.services import HOST, free_port, serve_on
 
 ISSUER = "docs_src.jwks.tutorial001"
 VERIFIER = "docs_src.jwks.tutorial002"

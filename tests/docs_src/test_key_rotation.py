@@ -9,8 +9,8 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.key_support import new_private_key, private_pem, public_pem, write
 from tests.support import bearer, fresh_import
+from tests.support.keys import new_private_key, private_pem, public_pem, write
 
 KIDS = ("2025-01", "2025-06", "2025-12")
 

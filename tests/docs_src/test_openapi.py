@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import docs_src.openapi.tutorial001 as tutorial001
-from tests.docs_tools.pages import DOCS_DIR, parse_page
+from tests.support.docs.pages import DOCS_DIR, parse_page
 
 PAGE = parse_page(DOCS_DIR / "locations" / "openapi.md")
 Schema = dict[str, Any]

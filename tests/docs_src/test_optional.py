@@ -95,15 +95,15 @@ def test_access_token_optional_is_one_object() -> None:
     optional = security.access_token_optional
 
     assert isinstance(optional, TokenRequired)
-    assert optional.optional
+    assert optional.policy.optional
     assert optional is security.access_token_optional
 
 
 def test_a_custom_optional_dependency_reads_its_locations_only() -> None:
     custom = security.token_required(optional=True, locations=["headers"])
 
-    assert custom.optional
-    assert custom.locations == ("headers",)
+    assert custom.policy.optional
+    assert custom.policy.locations == ("headers",)
 
 
 def test_banner_without_a_token(client: TestClient) -> None:

@@ -16,7 +16,7 @@ from starlette.websockets import WebSocketDisconnect
 import docs_src.websockets.tutorial001 as tutorial001
 import docs_src.websockets.tutorial002 as tutorial002
 import docs_src.websockets.tutorial003 as tutorial003
-from tests.docs_tools.server import HOST, missing_tools, serve
+from tests.support.docs.server import HOST, missing_tools, serve
 
 ALLOWED = "https://app.example.com"
 

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 import docs_src.workers.tutorial001 as tutorial001
 import docs_src.workers.tutorial002 as tutorial002
 from fastjwt.stores.redis_store import RedisStore
-from tests.docs_tools.server import serve
 from tests.support import bearer
+from tests.support.docs.server import serve
 
 REVOKED = {"detail": "Token has been revoked"}
 

@@ -1,0 +1,1 @@
+"""Keys: parsing key text, a configuration's own key ring, JWKs, other services' JWK Sets."""

@@ -1,0 +1,179 @@
+"""What one configuration turns into: parsed keys, the JWKS client, fixed rules, a cache.
+
+`FJWTConfig` holds settings only. `Runtime` is built from them once, when
+`FastJWT` receives the configuration (or, for a configuration read from the
+environment, when it is first needed), and again only when the configuration
+changes: `Prepared` notices an assignment by the configuration's `revision`,
+so nothing that depends on the settings alone is recomputed per request.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from fastjwt.cache import VerifiedTokens
+from fastjwt.keys.keyring import KeyMaterial, VerificationKey, load_keys
+from fastjwt.keys.remote import JWKSClient
+from fastjwt.tokens.claims import REQUIRED_CLAIMS
+from fastjwt.tokens.codec import DecodeRules
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from fastjwt.config import FJWTConfig
+
+__all__ = ["KeySource", "Prepared", "Runtime", "build_runtime"]
+
+
+class KeySource(Protocol):
+    """Chooses the key a token must be verified with, from its JOSE header."""
+
+    def select(self, header: Mapping[str, Any]) -> VerificationKey:
+        """The key named (or implied) by `header`.
+
+        Raises:
+            JWTDecodeError: The header names no key this source holds.
+            JWKSUnavailableError: The key may exist but cannot be fetched.
+        """
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """One configuration, prepared for use.
+
+    Attributes:
+        config: The settings it was built from.
+        revision: `config.revision` when it was built.
+        keys: The configuration's own keys (and the signing key).
+        source: Where verification keys come from: `keys`, or `jwks`.
+        jwks: The client of `JWT_JWKS_URL`, if set.
+        rules: What registered claims must satisfy.
+        identity: The claim that carries the subject (`JWT_IDENTITY_CLAIM`).
+        fresh_for: Seconds a fresh token stays fresh (`JWT_FRESH_TOKEN_MAX_AGE`).
+        csrf_methods: The methods checked for CSRF when `JWT_COOKIE_CSRF_PROTECT`
+            is on; empty when it is off.
+        cache: The verified tokens of this configuration, or `None` when off.
+    """
+
+    config: FJWTConfig
+    revision: int
+    keys: KeyMaterial
+    source: KeySource
+    jwks: JWKSClient | None
+    rules: DecodeRules
+    identity: str
+    fresh_for: float | None
+    csrf_methods: frozenset[str]
+    cache: VerifiedTokens | None
+
+
+def build_runtime(
+    config: FJWTConfig, previous: Runtime | None = None, *, keys: KeyMaterial | None = None
+) -> Runtime:
+    """Prepare `config`; a JWKS client of `previous` with the same settings is kept, cache included.
+
+    Args:
+        config: The settings.
+        previous: The runtime of the settings before a change, if any.
+        keys: Keys to verify with instead of those the settings name (the
+            command line's JWK Set file).
+
+    Raises:
+        BadConfigurationError: A key is missing or unusable.
+    """
+    keys = load_keys(config.key_settings()) if keys is None else keys
+    jwks = _jwks_client(config, keys, None if previous is None else previous.jwks)
+    leeway = float(config.JWT_DECODE_LEEWAY or 0)
+    audience = config.JWT_DECODE_AUDIENCE
+    issuer = config.JWT_DECODE_ISSUER
+    identity = config.JWT_IDENTITY_CLAIM
+    rules = DecodeRules(
+        leeway=leeway,
+        audience=None
+        if audience is None
+        else ((audience,) if isinstance(audience, str) else tuple(audience)),
+        issuer=None if issuer is None else (issuer,),
+        require=(*REQUIRED_CLAIMS, identity),
+    )
+    size = config.JWT_VERIFIED_TOKEN_CACHE_SIZE
+    cache = VerifiedTokens(size, leeway) if size else None
+    fresh = config.JWT_FRESH_TOKEN_MAX_AGE
+    return Runtime(
+        config=config,
+        revision=config.revision,
+        keys=keys,
+        source=keys if jwks is None else jwks,
+        jwks=jwks,
+        rules=rules,
+        identity=identity,
+        fresh_for=None if fresh is None else fresh.total_seconds(),
+        csrf_methods=frozenset(config.JWT_CSRF_METHODS)
+        if config.JWT_COOKIE_CSRF_PROTECT
+        else frozenset(),
+        cache=cache,
+    )
+
+
+def _jwks_client(
+    config: FJWTConfig, keys: KeyMaterial, current: JWKSClient | None
+) -> JWKSClient | None:
+    if config.JWT_JWKS_URL is None:
+        return None
+    client = JWKSClient(
+        config.JWT_JWKS_URL,
+        algorithms=keys.accepted,
+        lifetime=config.JWT_JWKS_CACHE_LIFETIME.total_seconds(),
+        min_interval=config.JWT_JWKS_MIN_FETCH_INTERVAL.total_seconds(),
+        timeout=config.JWT_JWKS_TIMEOUT.total_seconds(),
+    )
+    if current is not None and current.settings == client.settings:
+        return current
+    return client
+
+
+class Prepared:
+    """The runtime of a configuration, rebuilt after the configuration changes.
+
+    Args:
+        config: The settings; `current()` prepares them when first asked.
+    """
+
+    def __init__(self, config: FJWTConfig) -> None:
+        self._config = config
+        self._runtime: Runtime | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def config(self) -> FJWTConfig:
+        """The settings in use."""
+        return self._config
+
+    def load(self, config: FJWTConfig) -> Runtime:
+        """Use `config` from now on, prepared at once.
+
+        Raises:
+            BadConfigurationError: A key is missing or unusable; the settings in
+                use stay as they were.
+        """
+        runtime = build_runtime(config, self._runtime)
+        with self._lock:
+            self._config, self._runtime = config, runtime
+        return runtime
+
+    def current(self) -> Runtime:
+        """The runtime of the settings as they are now.
+
+        Raises:
+            BadConfigurationError: A key is missing or unusable.
+        """
+        runtime = self._runtime
+        config = self._config
+        if runtime is None or runtime.config is not config or runtime.revision != config.revision:
+            runtime = build_runtime(config, runtime)
+            with self._lock:
+                if self._config is config:
+                    self._runtime = runtime
+        return runtime

@@ -1,0 +1,1 @@
+"""The FastAPI-facing parts: token locations, cookies, dependencies, middleware, routers."""

@@ -1,0 +1,112 @@
+"""Set and clear the token cookies, for either token type, with one implementation.
+
+A token cookie is HttpOnly: scripts cannot read it, so a cross-site scripting
+bug cannot steal it. Its CSRF companion cookie is readable by scripts on
+purpose: the page copies it into the CSRF header (double submit), which a
+cross-site form cannot do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Literal
+
+from fastjwt.tokens import codec
+
+if TYPE_CHECKING:
+    from starlette.responses import Response
+
+    from fastjwt._types import TokenType
+    from fastjwt.config import FJWTConfig
+
+__all__ = ["set_token_cookies", "unset_token_cookies"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    token: str
+    token_path: str
+    csrf: str
+    csrf_path: str
+
+
+def _names(config: FJWTConfig, token_type: TokenType) -> _Names:
+    if token_type == "access":
+        return _Names(
+            config.JWT_ACCESS_COOKIE_NAME,
+            config.JWT_ACCESS_COOKIE_PATH,
+            config.JWT_ACCESS_CSRF_COOKIE_NAME,
+            config.JWT_ACCESS_CSRF_COOKIE_PATH,
+        )
+    return _Names(
+        config.JWT_REFRESH_COOKIE_NAME,
+        config.JWT_REFRESH_COOKIE_PATH,
+        config.JWT_REFRESH_CSRF_COOKIE_NAME,
+        config.JWT_REFRESH_CSRF_COOKIE_PATH,
+    )
+
+
+def _samesite(config: FJWTConfig) -> Literal["lax", "strict", "none"] | None:
+    policy = config.JWT_COOKIE_SAMESITE
+    if policy is None:
+        return None
+    lowered: Literal["lax", "strict", "none"] = policy.lower()  # type: ignore[assignment]
+    return lowered
+
+
+def set_token_cookies(
+    response: Response,
+    token: str,
+    token_type: TokenType,
+    config: FJWTConfig,
+    max_age: int | None = None,
+) -> None:
+    """Put `token` in its cookie, and its CSRF value in the CSRF cookie.
+
+    The lifetime is `max_age`, else `JWT_COOKIE_MAX_AGE`, else a browser
+    session cookie when `JWT_SESSION_COOKIE` is set, else the token's own
+    remaining lifetime.
+    """
+    names = _names(config, token_type)
+    claims = codec.unverified_claims(token)
+    if max_age is None:
+        max_age = config.JWT_COOKIE_MAX_AGE
+    if max_age is None and not config.JWT_SESSION_COOKIE and "exp" in claims:
+        max_age = max(0, int(claims["exp"] - datetime.now(UTC).timestamp()))
+    _write(response, config, names.token, token, names.token_path, httponly=True, max_age=max_age)
+    csrf = claims.get("csrf")
+    if config.JWT_CSRF_IN_COOKIES and isinstance(csrf, str):
+        _write(response, config, names.csrf, csrf, names.csrf_path, httponly=False, max_age=max_age)
+
+
+def unset_token_cookies(response: Response, token_type: TokenType, config: FJWTConfig) -> None:
+    """Tell the browser to drop the token cookie and its CSRF cookie."""
+    names = _names(config, token_type)
+    _write(response, config, names.token, "", names.token_path, httponly=True, max_age=0)
+    if config.JWT_CSRF_IN_COOKIES:
+        _write(response, config, names.csrf, "", names.csrf_path, httponly=False, max_age=0)
+
+
+def _write(
+    response: Response,
+    config: FJWTConfig,
+    name: str,
+    value: str,
+    path: str,
+    *,
+    httponly: bool,
+    max_age: int | None,
+) -> None:
+    """Set one cookie; a `max_age` of 0 with an empty value deletes it."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        expires=0 if max_age == 0 else None,
+        path=path,
+        domain=config.JWT_COOKIE_DOMAIN,
+        secure=config.JWT_COOKIE_SECURE,
+        httponly=httponly,
+        samesite=_samesite(config),
+    )

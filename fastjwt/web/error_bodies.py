@@ -1,0 +1,82 @@
+"""Custom error bodies: the `MSG_*` messages and the handler `handle_errors` installs."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from starlette.responses import JSONResponse
+
+from fastjwt.exceptions import AuthenticationError
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from fastjwt.runtime import Prepared
+
+__all__ = ["ErrorBodies", "ErrorMessages", "MessageAttribute"]
+
+
+class ErrorMessages:
+    """The messages `handle_errors` writes, one per error; assign them to reword."""
+
+    MSG_DEFAULT = "FastJWTException"
+    MSG_TOKEN_ERROR = "Token Error"
+    MSG_MISSING_TOKEN_ERROR = "Missing JWT in request"
+    MSG_MISSING_CSRF_ERROR = "Missing CSRF double submit token in request"
+    MSG_MALFORMED_REQUEST_ERROR = "Malformed token in request"
+    MSG_INVALID_HEADER_ERROR = "Malformed Authorization header"
+    MSG_TOKEN_TYPE_ERROR = "Bad token type"
+    MSG_REVOKED_TOKEN_ERROR = "Invalid token"
+    MSG_TOKEN_REQUIRED_ERROR = "Token required"
+    MSG_FRESH_TOKEN_REQUIRED_ERROR = "Fresh token required"
+    MSG_ACCESS_TOKEN_REQUIRED_ERROR = "Access token required"
+    MSG_REFRESH_TOKEN_REQUIRED_ERROR = "Refresh token required"
+    MSG_CSRF_ERROR = "CSRF double submit does not match"
+    MSG_DECODE_JWT_ERROR = "Invalid Token"
+    MSG_INSUFFICIENT_SCOPE_ERROR = "Insufficient scope"
+    MSG_UNKNOWN_SUBJECT_ERROR = "Unknown subject"
+
+
+class MessageAttribute:
+    """A `MSG_*` attribute of `FastJWT`, read from and written to its `ErrorMessages`."""
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type[Any]) -> str:
+        """The message of `instance` (the default one, read on the class)."""
+        source = getattr(instance, "messages", ErrorMessages)
+        value: str = getattr(source, self.name)
+        return value
+
+    def __set__(self, instance: object, value: str) -> None:
+        setattr(getattr(instance, "messages"), self.name, value)  # noqa: B009
+
+
+class ErrorBodies:
+    """Writes `{JWT_ERROR_MESSAGE_KEY: message, "error_type": ...}` bodies for FastJWT's errors.
+
+    Args:
+        messages: Where each error's message is read, at each error.
+        prepared: The configuration, for `JWT_ERROR_MESSAGE_KEY`.
+    """
+
+    def __init__(self, messages: ErrorMessages, prepared: Prepared) -> None:
+        self.messages = messages
+        self.prepared = prepared
+
+    def install(self, app: Starlette) -> None:
+        """Answer every `AuthenticationError` of `app` with these bodies."""
+        app.add_exception_handler(AuthenticationError, self.respond)  # type: ignore[arg-type]
+
+    async def respond(self, _request: Request, error: AuthenticationError) -> Response:
+        """The response of one error: its status and challenge, the custom body."""
+        message = getattr(self.messages, error.msg_attribute, self.messages.MSG_DEFAULT)
+        key = self.prepared.config.JWT_ERROR_MESSAGE_KEY
+        return JSONResponse(
+            {key: message, "error_type": type(error).__name__},
+            status_code=error.status_code,
+            headers=error.headers,
+        )

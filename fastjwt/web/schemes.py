@@ -1,0 +1,81 @@
+"""The OpenAPI security schemes of the token locations, so Swagger UI's Authorize button works."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from fastapi.openapi.models import APIKey, APIKeyIn
+from fastapi.openapi.models import HTTPBearer as HTTPBearerModel
+from fastapi.openapi.models import SecurityBase as SecurityBaseModel
+from fastapi.security.base import SecurityBase
+
+if TYPE_CHECKING:
+    from fastjwt._types import TokenLocation, TokenType
+    from fastjwt.config import FJWTConfig
+
+__all__ = ["SCHEME_NAMES", "LocationScheme", "bearer_scheme", "location_schemes"]
+
+SCHEME_NAMES: frozenset[str] = frozenset(
+    {"JWT", "JWTHeader", "JWTCookie", "JWTRefreshCookie", "JWTQuery"}
+)
+"""The security scheme names FastJWT's dependencies declare."""
+
+
+class LocationScheme(SecurityBase):
+    """The OpenAPI description of one place a token can come from.
+
+    It only documents: the dependencies read the token themselves, with
+    FastJWT's strict parsing and error messages.
+    """
+
+    def __init__(self, model: SecurityBaseModel, scheme_name: str) -> None:
+        self.model = model
+        self.scheme_name = scheme_name
+
+    async def __call__(self) -> None:
+        """Contribute nothing to the request: the scheme is for the schema."""
+
+
+def bearer_scheme(header: str = "Authorization") -> LocationScheme:
+    """The HTTP bearer scheme of a JWT in the `Authorization` header."""
+    model = HTTPBearerModel(bearerFormat="JWT", description=f"A JWT in the {header} header")
+    return LocationScheme(model, "JWT")
+
+
+def location_schemes(
+    config: FJWTConfig, token_type: TokenType, where: Sequence[TokenLocation]
+) -> list[LocationScheme]:
+    """The schemes that document the locations `where` for `token_type` tokens.
+
+    The `Authorization` header with a scheme is HTTP bearer (`JWT`); another
+    header name, or a bare token (`JWT_HEADER_TYPE=""`), is an API key in
+    that header (`JWTHeader`). A token in the JSON body has no OpenAPI scheme.
+    """
+    schemes: list[LocationScheme] = []
+    refresh = token_type == "refresh"
+    for location in where:
+        if location == "headers":
+            name, kind = config.JWT_HEADER_NAME, config.JWT_HEADER_TYPE
+            if name.lower() == "authorization" and kind.lower() == "bearer":
+                schemes.append(bearer_scheme(name))
+            else:
+                shape = f"{kind} <token>" if kind else "the bare token"
+                model: SecurityBaseModel = APIKey(
+                    **{"in": APIKeyIn.header},
+                    name=name,
+                    description=f"A JWT in the {name} header, as {shape}",
+                )
+                schemes.append(LocationScheme(model, "JWTHeader"))
+        elif location == "cookies":
+            name = config.JWT_REFRESH_COOKIE_NAME if refresh else config.JWT_ACCESS_COOKIE_NAME
+            model = APIKey(**{"in": APIKeyIn.cookie}, name=name, description="A JWT in a cookie")
+            schemes.append(LocationScheme(model, "JWTRefreshCookie" if refresh else "JWTCookie"))
+        elif location == "query":
+            model = APIKey(
+                **{"in": APIKeyIn.query},
+                name=config.JWT_QUERY_STRING_NAME,
+                description="A JWT in the query string",
+            )
+            schemes.append(LocationScheme(model, "JWTQuery"))
+    return schemes
