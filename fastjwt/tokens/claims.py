@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -65,8 +66,12 @@ def build_claims(
     if not uid:
         msg = "uid must not be empty"
         raise ValueError(msg)
-    user_claims = {**(data or {}), **extra}
-    clashes = sorted((RESERVED_CLAIMS | {identity_claim}).intersection(user_claims))
+    user_claims = {**data, **extra} if data else extra
+    clashes = (
+        sorted((RESERVED_CLAIMS | {identity_claim}).intersection(user_claims))
+        if user_claims
+        else None
+    )
     if clashes:
         msg = (
             f"Reserved claim names cannot be given as data or keyword claims: {', '.join(clashes)}"
@@ -74,14 +79,13 @@ def build_claims(
         )
         raise ValueError(msg)
 
-    now = datetime.now(UTC)
     # Kept to the microsecond, so "revoke every token issued before now" can spare
     # the tokens created right after it, in the same second.
-    issued_at = now.timestamp()
+    issued_at = time.time()
     claims: dict[str, Any] = {identity_claim: uid, "iat": issued_at}
     if not_before:
         claims["nbf"] = issued_at
-    expiry = _expiry(now, lifetime)
+    expiry = _expiry(issued_at, lifetime)
     if expiry is not None:
         claims["exp"] = expiry
     claims["jti"] = str(uuid4())
@@ -95,20 +99,20 @@ def build_claims(
         claims["iss"] = issuer
     if audience is not None:
         claims["aud"] = audience if isinstance(audience, str) else list(audience)
-    claims.update(user_claims)
+    if user_claims:
+        claims.update(user_claims)
     return claims
 
 
-def _expiry(now: datetime, lifetime: DateTimeExpression | None) -> int | None:
+def _expiry(now: float, lifetime: DateTimeExpression | None) -> int | None:
     if lifetime is None:
         return None
     if isinstance(lifetime, datetime):
         moment = lifetime if lifetime.tzinfo else lifetime.replace(tzinfo=UTC)
-    elif isinstance(lifetime, timedelta):
-        moment = now + lifetime
-    else:
-        moment = now + timedelta(seconds=lifetime)
-    return int(moment.timestamp())
+        return int(moment.timestamp())
+    if isinstance(lifetime, timedelta):
+        return int(now + lifetime.total_seconds())
+    return int(now + lifetime)
 
 
 def renewal_claims(claims: Mapping[str, Any], scopes: list[str] | None) -> dict[str, Any]:
