@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BeforeValidator,
@@ -94,6 +94,11 @@ class FJWTConfig(BaseSettings):
     """Issuer a token must name in its `iss` claim to be accepted."""
     JWT_DECODE_LEEWAY: int | None = 0
     """Seconds of clock skew tolerated when checking `exp`, `nbf` and `iat`."""
+    JWT_DECODE_TYPES: list[str] = []
+    """Values of the `typ` header accepted besides `JWT` (a token without `typ` passes too)."""
+    JWT_REQUIRE_EXPIRY: bool | None = None
+    """Refuse tokens without `exp`; `None`: refuse them unless this app issues such tokens
+    itself (`JWT_ACCESS_TOKEN_EXPIRES` or `JWT_REFRESH_TOKEN_EXPIRES` is `None`)."""
     JWT_ENCODE_AUDIENCE: str | Sequence[str] | None = None
     """Default `aud` claim written into new tokens."""
     JWT_ENCODE_ISSUER: str | None = None
@@ -118,6 +123,8 @@ class FJWTConfig(BaseSettings):
     """Lifetime of refresh tokens; `None` issues tokens that never expire."""
     JWT_SECRET_KEY: str | None = Field(default=None, repr=False)
     """Secret of the HMAC algorithms; at least as many bytes as the hash (32 for HS256)."""
+    JWT_SECRET_KEY_ENCODING: Literal["utf-8", "base64", "base64url", "hex"] = "utf-8"
+    """How HMAC secrets are written: as text (UTF-8), or binary in base64, base64url or hex."""
     JWT_SECRET_KEY_FILE: Path | None = None
     """File holding the HMAC secret, read instead of `JWT_SECRET_KEY` (minus a final newline)."""
     JWT_KEY_ID: str | None = None
@@ -289,6 +296,7 @@ class FJWTConfig(BaseSettings):
             else None,
             secret_key=self.JWT_SECRET_KEY,
             secret_key_file=self.JWT_SECRET_KEY_FILE,
+            secret_encoding=self.JWT_SECRET_KEY_ENCODING,
             private_key=self.JWT_PRIVATE_KEY,
             private_key_file=self.JWT_PRIVATE_KEY_FILE,
             public_key=self.JWT_PUBLIC_KEY,

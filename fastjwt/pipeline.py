@@ -303,15 +303,21 @@ def verify_with_key(
 ) -> TokenPayload:
     """The stages after find with an explicit key and no revocation store (`RequestToken.verify`).
 
-    The claims every FastJWT token carries are required, as with the
-    configured keys, so both ways accept the same tokens.
+    The claims every FastJWT token carries are required, `exp` included, as
+    with the configured keys by default, so both ways accept the same tokens.
 
     Raises:
         As `Pipeline.verify_now`, but never `TypeError`.
     """
     token = _token_of(found)
     claims = decode_with_key(
-        token, key, algorithms, audience, issuer, verify_jwt, require=(*REQUIRED_CLAIMS, "sub")
+        token,
+        key,
+        algorithms,
+        audience,
+        issuer,
+        verify_jwt,
+        require=(*REQUIRED_CLAIMS, "sub", "exp"),
     )
     if verify_jwt:
         claims = _subject(claims, "sub")

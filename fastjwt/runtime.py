@@ -90,13 +90,21 @@ def build_runtime(
     audience = config.JWT_DECODE_AUDIENCE
     issuer = config.JWT_DECODE_ISSUER
     identity = config.JWT_IDENTITY_CLAIM
+    require_expiry = config.JWT_REQUIRE_EXPIRY
+    if require_expiry is None:  # required, unless this app issues tokens without it
+        require_expiry = (
+            config.JWT_ACCESS_TOKEN_EXPIRES is not None
+            and config.JWT_REFRESH_TOKEN_EXPIRES is not None
+        )
+    types = {name.lower().removeprefix("application/") for name in config.JWT_DECODE_TYPES}
     rules = DecodeRules(
         leeway=leeway,
         audience=None
         if audience is None
         else ((audience,) if isinstance(audience, str) else tuple(audience)),
         issuer=None if issuer is None else (issuer,),
-        require=(*REQUIRED_CLAIMS, identity),
+        require=(*REQUIRED_CLAIMS, identity, *(("exp",) if require_expiry else ())),
+        types=frozenset({"jwt", *types}),
     )
     size = config.JWT_VERIFIED_TOKEN_CACHE_SIZE
     cache = VerifiedTokens(size, leeway) if size else None

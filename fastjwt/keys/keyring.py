@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from fastjwt.exceptions import BadConfigurationError, JWTDecodeError
 from fastjwt.keys.parsing import hmac_minimum_bytes, is_private, prepare_key, read_key_file
 from fastjwt.keys.settings import KeySettings, load_pair
+from fastjwt.tokens.codec import shown
 
 __all__ = [
     "KeyMaterial",
@@ -35,11 +36,16 @@ __all__ = [
     "check_kid",
     "family",
     "load_keys",
+    "unknown_kid",
 ]
 
 _KID = re.compile(r"[\x21-\x7e]{1,256}")
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
-UNKNOWN_KID = "The token key id is unknown"
+
+
+def unknown_kid(kid: object) -> str:
+    """The description of a token whose key id names no known key."""
+    return f"The token key id {shown(kid)} is unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +110,7 @@ class KeyMaterial:
             raise JWTDecodeError(description="The token names no key id")
         found = self.by_kid.get(kid)
         if found is None:
-            raise JWTDecodeError(description=UNKNOWN_KID)
+            raise JWTDecodeError(description=unknown_kid(kid))
         return found
 
     def signing_headers(self, headers: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
@@ -302,7 +308,7 @@ def _verification_keys(
         if kid in found:
             msg = f"{setting}: key id {kid!r} is also given in JWT_VERIFICATION_KEYS"
             raise BadConfigurationError(msg)
-        key = prepare_key(algorithm, text, setting)
+        key = prepare_key(algorithm, settings.secret(text, setting) if symmetric else text, setting)
         if not symmetric and is_private(key):
             key = key.public_key()
         found[kid] = VerificationKey(key, accepted)

@@ -34,7 +34,7 @@ from anyio.lowlevel import RunVar
 
 from fastjwt.exceptions import JWKSUnavailableError, JWTDecodeError
 from fastjwt.keys.jwk import read_jwk_set
-from fastjwt.keys.keyring import UNKNOWN_KID
+from fastjwt.keys.keyring import unknown_kid
 
 if TYPE_CHECKING:
     from fastjwt.keys.keyring import VerificationKey
@@ -125,7 +125,7 @@ class JWKSClient:
             return found
         if self._fetched_at is None or self.last_error is not None:
             raise JWKSUnavailableError
-        raise JWTDecodeError(description=UNKNOWN_KID)
+        raise JWTDecodeError(description=unknown_kid(kid))
 
     def select(self, header: Mapping[str, Any]) -> VerificationKey:
         """The cached key named by the `kid` of a token's header.

@@ -201,7 +201,7 @@ def test_create_with_a_key_pair_and_verify_with_the_public_key(
     assert run(capsys, "verify", "-a", "ES256", "--key", "k.pem", token)[0] == 0
     assert run(capsys, "verify", "-a", "ES256", "--key", "k.pub.pem", "--kid", "k1", token)[0] == 0
     code, out, _ = run(capsys, "verify", "-a", "ES256", "--key", "k.pub.pem", "--kid", "k2", token)
-    assert (code, out) == (1, "INVALID: The token key id is unknown\n")
+    assert (code, out) == (1, "INVALID: The token key id k1 is unknown\n")
 
 
 def test_create_options(capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,7 +222,7 @@ def test_create_options(capsys: pytest.CaptureFixture[str]) -> None:
     verify = ["verify", "-a", "HS384", "--key", "secret", "--issuer", "me"]
     assert run(capsys, *verify, "--audience", "x", refresh)[0] == 0
     code, out, _ = run(capsys, *verify, "--audience", "z", refresh)
-    assert (code, out) == (1, "INVALID: The token audience is not accepted\n")
+    assert (code, out) == (1, "INVALID: The token audience x is not accepted\n")
 
 
 def test_an_expired_token_for_tests_and_the_leeway(capsys: pytest.CaptureFixture[str]) -> None:
@@ -264,7 +264,7 @@ def test_jwk_set_files_for_create_and_verify(capsys: pytest.CaptureFixture[str])
     assert run(capsys, "verify", "-a", "RS256", "--jwks", "r.json", token)[0] == 0
     assert run(capsys, "verify", "--key", "r.pub.json", token)[0] == 0
     assert run(capsys, "verify", "-a", "PS256", "--jwks", "r.pub.json", token)[1] == (
-        "INVALID: The token key id is unknown\n"
+        "INVALID: The token key id r1 is unknown\n"
     )
 
 
@@ -287,7 +287,7 @@ def test_verify_with_a_jwks_url(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert good[0] == 0
     assert good[1].startswith("VALID")
-    assert unknown[:2] == (1, "INVALID: The token key id is unknown\n")
+    assert unknown[:2] == (1, "INVALID: The token key id k1 is unknown\n")
     assert down[0] == 2
     assert "cannot fetch the JWK Set at" in down[2]
     assert "HTTP 500" in down[2]
