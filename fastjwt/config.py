@@ -26,6 +26,7 @@ from fastjwt._types import (
     TokenLocation,
 )
 from fastjwt.exceptions import BadConfigurationError
+from fastjwt.issuer_settings import TrustedIssuer
 from fastjwt.keys.keyring import load_keys
 from fastjwt.keys.settings import KeySettings
 
@@ -90,8 +91,8 @@ class FJWTConfig(BaseSettings):
     """Algorithms accepted when verifying tokens; when unset, `JWT_ALGORITHM` alone."""
     JWT_DECODE_AUDIENCE: str | Sequence[str] | None = None
     """Audience a token must name in its `aud` claim to be accepted."""
-    JWT_DECODE_ISSUER: str | None = None
-    """Issuer a token must name in its `iss` claim to be accepted."""
+    JWT_DECODE_ISSUER: str | list[str] | None = None
+    """Issuer a token must name in its `iss` claim to be accepted (or one of several)."""
     JWT_DECODE_LEEWAY: int | None = 0
     """Seconds of clock skew tolerated when checking `exp`, `nbf` and `iat`."""
     JWT_DECODE_TYPES: list[str] = []
@@ -141,6 +142,9 @@ class FJWTConfig(BaseSettings):
     """Fewest time between two fetches of the JWK Set, whatever asks for them."""
     JWT_JWKS_TIMEOUT: Duration = timedelta(seconds=5)
     """How long a fetch of the JWK Set may take."""
+    JWT_TRUSTED_ISSUERS: list[TrustedIssuer] = []
+    """Identity providers whose tokens are accepted too, each checked with its own keys and
+    rules (see `TrustedIssuer`); as JSON in the environment."""
     JWT_VERIFIED_TOKEN_CACHE_SIZE: int = Field(default=1024, ge=0)
     """How many verified tokens are remembered, so a token seen again skips its signature check
     (its expiry and every other check still run each time); 0 turns the cache off."""

@@ -77,6 +77,7 @@ NEW_FIELDS: dict[str, object] = {
     "JWT_DECODE_TYPES": [],
     "JWT_REQUIRE_EXPIRY": None,
     "JWT_SECRET_KEY_ENCODING": "utf-8",
+    "JWT_TRUSTED_ISSUERS": [],
 }
 
 

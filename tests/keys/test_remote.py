@@ -232,10 +232,10 @@ DEEP = b"[" * 100_000 + b"]" * 100_000
 @pytest.mark.parametrize(
     ("answer", "reason"),
     [
-        (Answer(body=b"<html>Welcome</html>"), "the answer is not a JWK Set: Expecting value"),
+        (Answer(body=b"<html>Welcome</html>"), "the answer is not JSON: Expecting value"),
         (Answer(body=b'{"keys": "none"}'), "the answer is not a JWK Set: not a JWK Set"),
-        (Answer(body=b"\xff\xfe{}"), "the answer is not a JWK Set"),
-        (Answer(body=DEEP[:400_000]), "the answer is not a JWK Set"),
+        (Answer(body=b"\xff\xfe{}"), "the answer is not JSON"),
+        (Answer(body=DEEP[:400_000]), "the answer is not JSON"),
         (Answer(body=b" " * (600 * 1024)), "the answer is larger than 524288 bytes"),
         (Answer(status=404, body=b"not found"), "the server answered HTTP 404"),
         (
