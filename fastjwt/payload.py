@@ -128,6 +128,8 @@ class TokenPayload(BaseModel):
         audience: StrOrSeq | None = None,
         issuer: str | None = None,
         verify: bool = True,
+        *,
+        at: datetime | None = None,
     ) -> TokenPayload:
         """Decode a token into a payload: its signature checked with `key`, its registered claims.
 
@@ -142,7 +144,9 @@ class TokenPayload(BaseModel):
             JWTDecodeError: The token is malformed, wrongly signed or its
                 claims do not hold.
         """
-        return to_payload(cls, decode_with_key(token, key, algorithms, audience, issuer, verify))
+        moment = None if at is None else at.timestamp()
+        claims = decode_with_key(token, key, algorithms, audience, issuer, verify, now=moment)
+        return to_payload(cls, claims)
 
 
 def to_payload(model: type[P], claims: Mapping[str, Any]) -> P:
