@@ -228,6 +228,7 @@ def decode_with_key(
     verify: bool = True,
     *,
     require: tuple[str, ...] = (),
+    types: frozenset[str] | None = None,
     now: float | None = None,
 ) -> dict[str, Any]:
     """Decode a token with a key given as text or as a key object, as 0.4.1's helpers did.
@@ -235,6 +236,7 @@ def decode_with_key(
     The key is prepared for the algorithm the token declares, if it is one of
     `algorithms`; HMAC secrets that look like public keys are refused by
     PyJWT's own rule, so an RSA public key can never act as an HMAC secret.
+    `require` and `types` are as in `DecodeRules` (any `typ` by default).
 
     Raises:
         JWTDecodeError: The token is malformed, of another algorithm, wrongly
@@ -257,6 +259,7 @@ def decode_with_key(
         audience=None if audience is None else _names(audience),
         issuer=None if issuer is None else (issuer,),
         require=require,
+        types=types,
     )
     moment = time.time() if now is None else now
     return codec.verify(parsed, VerificationKey(prepared, (algorithm,)), rules, moment)

@@ -319,6 +319,7 @@ def verify_with_key(
         issuer,
         verify_jwt,
         require=(*REQUIRED_CLAIMS, "sub", "exp"),
+        types=frozenset({"jwt"}),
     )
     if verify_jwt:
         claims = _subject(claims, "sub")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 from typing import Any
@@ -237,3 +238,177 @@ def test_issuers_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert google.discovery_urls()[0] == (
         "https://accounts.google.com/.well-known/openid-configuration"
     )
+
+
+def test_provider_claims_become_fastjwts(provider: StandInIssuer) -> None:
+    security = trusting(provider, subject_claim="oid", scope_claims=["scp", "roles"])
+    found = RequestToken(
+        token=provider.token(
+            {
+                "iss": provider.issuer("/"),
+                "sub": "pairwise",
+                "oid": "object-id",
+                "aud": AUDIENCE,
+                "scp": "a b",
+                "roles": ["r"],
+                "jti": None,
+                "fresh": True,
+                "csrf": "x",
+            }
+        ),
+        location="headers",
+    )
+    security.jwks_client  # noqa: B018 - no JWT_JWKS_URL: None
+    policy = security.prepared.current().issuers
+    assert policy is not None
+    match = policy.match(provider.issuer("/"))
+    assert match is not None
+    match.keys.refresh_now()
+    payload = security.verify_token(found)
+    assert (payload.sub, payload.scopes, payload.type, payload.fresh) == (
+        "object-id",
+        ["a", "b", "r"],
+        "access",
+        False,
+    )
+    assert payload.csrf is None
+    assert str(payload.jti).startswith("sha256:")
+    assert payload.jti == security.verify_token(found).jti  # the same token, the same id
+
+
+@pytest.mark.parametrize(
+    ("claims", "reason"),
+    [
+        ({"sub": 7}, "The token is invalid"),
+        ({"sub": ""}, "The token subject must be a non-empty string"),
+        ({"scope": ["a", 1]}, "The token scope claim is malformed"),
+        ({"scope": {"a": 1}}, "The token scope claim is malformed"),
+    ],
+)
+def test_malformed_provider_claims(
+    provider: StandInIssuer, claims: dict[str, Any], reason: str
+) -> None:
+    security = trusting(provider)
+    response = app_for(security).get("/me", headers=bearer(provider_token(provider, **claims)))
+    assert response.status_code == 401
+    assert reason in response.headers["WWW-Authenticate"]
+
+
+def test_a_configuration_change_keeps_the_fetched_keys(provider: StandInIssuer) -> None:
+    security = trusting(provider)
+    client = app_for(security)
+    assert client.get("/me", headers=bearer(provider_token(provider))).status_code == 200
+    fetched = len(provider.requests)
+    security.config.JWT_DECODE_LEEWAY = 5  # unrelated: the issuer's keys stay
+    assert client.get("/me", headers=bearer(provider_token(provider, n=2))).status_code == 200
+    assert len(provider.requests) == fetched
+
+
+def test_own_tokens_next_to_issuers_skip_the_await_once_cached(provider: StandInIssuer) -> None:
+    issuer = TrustedIssuer(issuer=provider.issuer("/"), audiences=[AUDIENCE])
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_TRUSTED_ISSUERS=[issuer]))
+    client = app_for(security)
+    mine = security.create_access_token(uid="alice")
+    for _ in range(2):
+        assert client.get("/me", headers=bearer(mine)).json()["sub"] == "alice"
+    theirs = provider_token(provider)
+    for _ in range(2):
+        assert client.get("/me", headers=bearer(theirs)).json()["sub"] == "auth0|42"
+
+
+def test_a_one_key_set_without_kid(provider: StandInIssuer) -> None:
+    jwks = provider.jwk_set()
+    del jwks["keys"][0]["kid"]
+    provider.documents["/discovery/keys"] = json.dumps(jwks).encode()
+    client = app_for(trusting(provider))
+    kidless = provider.token(
+        {"iss": provider.issuer("/"), "sub": "s", "aud": AUDIENCE}, headers={"kid": None}
+    )
+    assert client.get("/me", headers=bearer(kidless)).status_code == 200
+    named = provider_token(provider)  # names a kid the set does not list
+    assert (
+        "key id stand-in-1 is unknown"
+        in client.get("/me", headers=bearer(named)).headers["WWW-Authenticate"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("metadata", "reason"),
+    [
+        ("[]", "the metadata is not a JSON object"),
+        ('{"issuer": "https://other.example.com/", "jwks_uri": "x"}', "is not the issuer's"),
+        ('{"issuer": "ISSUER", "jwks_uri": "ftp://keys.example.com/"}', "jwks_uri must be"),
+    ],
+)
+def test_wrong_metadata_fails_closed(provider: StandInIssuer, metadata: str, reason: str) -> None:
+    provider.documents["/.well-known/openid-configuration"] = metadata.replace(
+        "ISSUER", provider.issuer("/")
+    ).encode()
+    security = trusting(provider)
+    response = app_for(security).get("/me", headers=bearer(provider_token(provider)))
+    assert response.status_code == 503
+    policies = security.prepared.current().issuers
+    assert policies is not None
+    match = policies.match(provider.issuer("/"))
+    assert match is not None
+    assert reason in (match.keys.last_error or "")
+
+
+def test_rfc_8414_metadata_is_the_fallback() -> None:
+    with stand_in_issuer() as provider:
+        url = provider.serve_issuer("/tenant1")
+        metadata = provider.documents.pop("/tenant1/.well-known/openid-configuration")
+        provider.documents["/.well-known/oauth-authorization-server/tenant1"] = metadata
+        security = trusting(provider, issuer=url)
+        token = provider.token({"iss": url, "sub": "s", "aud": AUDIENCE})
+        assert app_for(security).get("/me", headers=bearer(token)).status_code == 200
+
+
+def test_templated_key_and_metadata_urls() -> None:
+    with stand_in_issuer() as provider:
+        provider.serve_issuer("/contoso/v2.0")
+        template = provider.issuer("/{tenant}/v2.0")
+        entra = TrustedIssuer(
+            issuer=template,
+            tenants=["contoso"],
+            audiences=[AUDIENCE],
+            jwks_url=template + "/discovery/keys",
+        )
+        assert entra.concrete("https://x.example.com/y", provider.issuer("/other")) == (
+            "https://x.example.com/y"
+        )
+        client = app_for(FastJWT(FJWTConfig(JWT_TRUSTED_ISSUERS=[entra])))
+        token = provider.token(
+            {"iss": provider.issuer("/contoso/v2.0"), "sub": "s", "aud": AUDIENCE}
+        )
+        assert client.get("/me", headers=bearer(token)).status_code == 200
+        assert provider.requests == ["/contoso/v2.0/discovery/keys"]
+        lookalike = provider.token({"iss": provider.issuer("/contoso/v1.0"), "sub": "s"})
+        assert client.get("/me", headers=bearer(lookalike)).status_code == 401
+
+
+def test_claim_rules_must_be_a_mapping() -> None:
+    with pytest.raises(ValueError, match="claims"):
+        TrustedIssuer(issuer="https://a.example.com/", audiences=["x"], claims=["client_id"])
+
+
+def test_swagger_logs_in_at_the_provider() -> None:
+    issuer = TrustedIssuer(
+        issuer="https://auth.example.com/",
+        audiences=[AUDIENCE],
+        authorization_url="https://auth.example.com/authorize",
+        token_url="https://auth.example.com/oauth/token",
+        openapi_scopes={"read:items": "Read items"},
+    )
+    security = FastJWT(FJWTConfig(JWT_TRUSTED_ISSUERS=[issuer]))
+    app = FastAPI()
+
+    @app.get("/items", dependencies=[Depends(security.scopes_required("read:items"))])
+    def items() -> list[str]:
+        return []
+
+    schema = app.openapi()
+    flow = schema["components"]["securitySchemes"]["OAuth2"]["flows"]["authorizationCode"]
+    assert flow["authorizationUrl"] == "https://auth.example.com/authorize"
+    assert flow["scopes"] == {"read:items": "Read items"}
+    assert schema["paths"]["/items"]["get"]["security"] == [{"OAuth2": ["read:items"]}]

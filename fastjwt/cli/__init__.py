@@ -20,7 +20,7 @@ from typing import Any
 from fastjwt.cli.parser import build_parser
 from fastjwt.config import FJWTConfig
 from fastjwt.core import FastJWT
-from fastjwt.exceptions import BadConfigurationError, JWKSUnavailableError, JWTDecodeError
+from fastjwt.exceptions import BadConfigurationError, JWTDecodeError
 from fastjwt.keys import generate as keygen
 from fastjwt.keys.jwk import read_jwk_set
 from fastjwt.keys.keyring import KeyMaterial
@@ -56,9 +56,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except (UsageError, BadConfigurationError) as error:
         print(f"fastjwt {arguments.command}: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except JWKSUnavailableError as error:
-        print(f"fastjwt {arguments.command}: error: {error.detail}", file=sys.stderr)
         return EXIT_USAGE
 
 

@@ -249,15 +249,15 @@ class JWKSClient:
 
     def _discover(self, deadline: float) -> str:
         """The JWK Set's address, from the first metadata document that answers."""
-        failure = "no metadata URL"
+        failures: list[str] = []
         for url in self.discovery:
             try:
                 metadata = _download(url, "application/json", deadline)
             except JWKSFetchError as error:
-                failure = f"{redacted(url)}: {error}"
+                failures.append(f"{redacted(url)}: {error}")
                 continue
             if not isinstance(metadata, dict):
-                failure = f"{redacted(url)}: the metadata is not a JSON object"
+                failures.append(f"{redacted(url)}: the metadata is not a JSON object")
                 continue
             if self.issuer is not None and metadata.get("issuer") != self.issuer:
                 msg = f"the metadata at {redacted(url)} is not the issuer's {self.issuer!r}"
@@ -267,7 +267,7 @@ class JWKSClient:
                 return check_jwks_url(str(jwks_uri), "jwks_uri")
             except BadConfigurationError as error:
                 raise JWKSFetchError(str(error)) from error
-        msg = f"no metadata found ({failure})"
+        msg = f"no metadata found ({'; '.join(failures) or 'no metadata URL'})"
         raise JWKSFetchError(msg)
 
 

@@ -9,6 +9,8 @@ import runpy
 import stat
 import subprocess
 import sys
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,11 @@ from fastjwt import FastJWT, FJWTConfig, __version__
 from fastjwt.cli import main
 from tests.support import keys_of
 from tests.support.docs.pages import ROOT
+from tests.support.issuer import stand_in_issuer
 from tests.support.jwks import stub_jwks
 from tests.support.keys import private_key, private_pem, public_pem, write
 
+SECRET_TEXT = "a-command-line-secret-of-32-bytes-or-more"
 Run = tuple[int, str, str]
 
 
@@ -457,3 +461,65 @@ def test_python_dash_m_fastjwt_in_a_subprocess(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert bad.stdout.startswith("INVALID: ")
     assert bad.stderr == ""
+
+
+def test_verify_as_of_another_time(capsys: pytest.CaptureFixture[str]) -> None:
+    Path("secret").write_text(SECRET_TEXT)
+    token = token_of(run(capsys, "create", "--key", "secret", "alice", "--expires", "60")[1])
+    assert run(capsys, "verify", "--key", "secret", token, "--at", str(time.time() + 30))[0] == 0
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    code, out, _ = run(capsys, "verify", "--key", "secret", token, "--at", later.isoformat())
+    assert (code, out) == (1, "INVALID: The token has expired\n")
+    naive = (datetime.now(UTC) - timedelta(minutes=5)).replace(tzinfo=None).isoformat()
+    code, out, _ = run(capsys, "verify", "--key", "secret", token, "--at", naive)
+    assert (code, out) == (1, "INVALID: The token is not valid yet\n")
+    code, _, err = run(capsys, "verify", "--key", "secret", token, "--at", "yesterday")
+    assert code == 2
+    assert "--at takes seconds since 1970 or an ISO 8601 time" in err
+
+
+def test_verify_fetches_the_keys_of_the_tokens_trusted_issuer(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with stand_in_issuer() as provider:
+        url = provider.serve_issuer("/")
+        monkeypatch.setenv(
+            "JWT_TRUSTED_ISSUERS", json.dumps([{"issuer": url, "audiences": ["api"]}])
+        )
+        token = provider.token({"iss": url, "sub": "auth0|7", "aud": "api", "scope": "a b"})
+        code, out, _ = run(capsys, "verify", token)
+        assert code == 0
+        assert json.loads(out.split("claims:\n", 1)[1])["scopes"] == ["a", "b"]
+        code, out, _ = run(capsys, "verify", "not.a.jwt")
+        assert code == 1
+        stranger = provider.token({"iss": "https://elsewhere.example.com/", "sub": "s"})
+        assert run(capsys, "verify", stranger)[1] == (
+            "INVALID: The token issuer https://elsewhere.example.com/ is not accepted\n"
+        )
+        garbage = "eyJhbGciOiJSUzI1NiJ9.bm90LWpzb24.c2ln"
+        assert run(capsys, "verify", garbage)[1] == "INVALID: The token is malformed\n"
+        provider.status = 500
+        monkeypatch.setenv(
+            "JWT_TRUSTED_ISSUERS", json.dumps([{"issuer": url, "audiences": ["other"]}])
+        )
+        code, _, err = run(capsys, "verify", token)
+    assert code == 2
+    assert "cannot fetch the JWK Set at http://127.0.0.1" in err
+
+
+def test_verify_with_jwks_url_in_the_environment_says_what_failed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issuer = FastJWT(
+        FJWTConfig(
+            JWT_ALGORITHM="ES256",
+            JWT_KEY_ID="k1",
+            JWT_PRIVATE_KEY=private_pem(private_key("ES256")),
+        )
+    )
+    token = issuer.create_access_token(uid="alice")
+    monkeypatch.setenv("JWT_JWKS_URL", "http://127.0.0.1:9/jwks.json")
+    monkeypatch.setenv("JWT_ALGORITHM", "ES256")
+    code, out, err = run(capsys, "verify", token)
+    assert (code, out) == (2, "")
+    assert "cannot fetch the JWK Set at http://127.0.0.1:9/jwks.json" in err

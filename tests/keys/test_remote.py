@@ -438,3 +438,10 @@ def test_configuration_mistakes(stub: StubJWKS, settings: dict[str, Any], messag
 )
 def test_accepted_urls(stub: StubJWKS, url: str) -> None:
     assert jwks_client(verifier(stub, JWT_JWKS_URL=url)).url == url
+
+
+def test_a_client_without_any_address_says_so() -> None:
+    client = JWKSClient(None, algorithms=["RS256"])
+    client.refresh_now()
+    assert client.last_error == "no metadata found (no metadata URL)"
+    assert client.where == ""

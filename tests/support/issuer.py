@@ -78,6 +78,8 @@ class StandInIssuer:
         now = int(time.time())
         full = {"iat": now, "exp": now + lifetime, "jti": str(uuid.uuid4()), **claims}
         header = {"kid": self.kid, **(headers or {})}
+        if header["kid"] is None:
+            del header["kid"]
         return jwt.encode(
             {name: value for name, value in full.items() if value is not None},
             self.key,
