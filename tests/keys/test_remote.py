@@ -445,3 +445,13 @@ def test_a_client_without_any_address_says_so() -> None:
     client.refresh_now()
     assert client.last_error == "no metadata found (no metadata URL)"
     assert client.where == ""
+
+
+def test_a_dripping_answer_cannot_hold_the_fetch_past_its_deadline(stub: StubJWKS) -> None:
+    stub.publish(issuer().jwk_set())
+    stub.answer.drip = 0.05  # a byte every 50 ms: each read succeeds, the whole never ends
+    client = jwks_client(verifier(stub, JWT_JWKS_TIMEOUT=0.3))
+    started = time.monotonic()
+    client.refresh_now()  # the command line's fetch, in this thread
+    assert time.monotonic() - started < 1.0
+    assert client.last_error == "the answer was still coming at the deadline"
