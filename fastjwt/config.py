@@ -102,7 +102,7 @@ class FJWTConfig(BaseSettings):
     """Write a `nbf` (not before) claim equal to `iat` into new tokens."""
     JWT_FRESH_TOKEN_MAX_AGE: Duration | None = None
     """How long after its creation a fresh access token stays fresh; `None`: its whole life."""
-    JWT_ERROR_MESSAGE_KEY: str = "msg"
+    JWT_ERROR_MESSAGE_KEY: str = "message"
     """Key of the message in the bodies that `FastJWT.handle_errors` writes."""
     JWT_IDENTITY_CLAIM: str = Field(default="sub", min_length=1)
     """Claim that carries the user identifier (`TokenPayload.sub` reads it whatever its name)."""

@@ -20,7 +20,8 @@ DEFAULTS_0_4_1: dict[str, object] = {
     "JWT_ENCODE_AUDIENCE": None,
     "JWT_ENCODE_ISSUER": None,
     "JWT_ENCODE_NBF": True,
-    "JWT_ERROR_MESSAGE_KEY": "msg",
+    # 0.4.1 declared "msg" but never read it: its bodies said "message", as ours do by default.
+    "JWT_ERROR_MESSAGE_KEY": "message",
     "JWT_IDENTITY_CLAIM": "sub",
     "JWT_PRIVATE_KEY": None,
     "JWT_PUBLIC_KEY": None,
