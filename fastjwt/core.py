@@ -18,7 +18,7 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from fastjwt.config import FJWTConfig
-from fastjwt.issuing import TokenIssuer
+from fastjwt.issuing import TokenIssuer, warn_ignored
 from fastjwt.keys.jwk import jwk_set
 from fastjwt.keys.keyring import KeyMaterial
 from fastjwt.keys.remote import JWKSClient
@@ -210,6 +210,7 @@ class FastJWT(Generic[T]):
         expiry: DateTimeExpression | None = None,
         data: Mapping[str, Any] | None = None,
         audience: StrOrSeq | None = None,
+        *args: Any,
         **extra_claims: Any,
     ) -> str:
         """Create a signed access token for the user `uid`.
@@ -224,6 +225,7 @@ class FastJWT(Generic[T]):
                 `timedelta` or seconds. Defaults to `JWT_ACCESS_TOKEN_EXPIRES`.
             data: Extra claims to store in the token.
             audience: The `aud` claim; defaults to `JWT_ENCODE_AUDIENCE`.
+            *args: Ignored, with a `DeprecationWarning` (0.4.1 accepted them).
             **extra_claims: More extra claims.
 
         Raises:
@@ -232,6 +234,8 @@ class FastJWT(Generic[T]):
                 another `kid` than `JWT_KEY_ID`.
             BadConfigurationError: The signing key is not configured.
         """
+        if args:
+            warn_ignored("create_access_token", args)
         return self.issuer.create_access_token(
             uid, fresh, headers, expiry, data, audience, **extra_claims
         )
@@ -243,13 +247,19 @@ class FastJWT(Generic[T]):
         expiry: DateTimeExpression | None = None,
         data: Mapping[str, Any] | None = None,
         audience: StrOrSeq | None = None,
+        *args: Any,
+        fresh: bool = False,
         **extra_claims: Any,
     ) -> str:
         """Create a signed refresh token for the user `uid`.
 
-        It takes the arguments of `create_access_token` but `fresh`; its
-        default lifetime is `JWT_REFRESH_TOKEN_EXPIRES`.
+        It takes the arguments of `create_access_token`; its default lifetime
+        is `JWT_REFRESH_TOKEN_EXPIRES`. A refresh token is never fresh:
+        `fresh=True`, which fastjwt 0.4.1 accepted and ignored, is ignored
+        with a `DeprecationWarning`, as extra positional arguments are.
         """
+        if args or fresh:
+            warn_ignored("create_refresh_token", args, fresh=fresh)
         return self.issuer.create_refresh_token(
             uid, headers, expiry, data, audience, **extra_claims
         )

@@ -230,7 +230,10 @@ def test_handle_errors_customises_bodies(app: FastAPI, security: FastJWT[object]
     security.config.JWT_ERROR_MESSAGE_KEY = "msg"
     refresh = security.create_refresh_token(uid="a")
     response = client.get("/protected", headers=bearer(refresh))
-    assert response.json() == {"msg": "Use an access token", "error_type": "AccessTokenRequiredError"}
+    assert response.json() == {
+        "msg": "Use an access token",
+        "error_type": "AccessTokenRequiredError",
+    }
 
 
 def test_handle_errors_gives_the_reason_of_an_invalid_token(
