@@ -48,7 +48,7 @@ Duration = Annotated[timedelta, BeforeValidator(_seconds_to_timedelta)]
 
 
 def _none_is_empty(value: object) -> object:
-    """Fastjwt 0.4.1 took `None` for "no scheme": it means the empty string, the bare token."""
+    """Read `None`, 0.4.1's "no scheme", as the empty string: the bare token."""
     return "" if value is None else value
 
 
