@@ -28,6 +28,7 @@ from fastjwt._types import (
 from fastjwt.exceptions import BadConfigurationError
 from fastjwt.issuer_settings import TrustedIssuer
 from fastjwt.keys.keyring import load_keys
+from fastjwt.keys.parsing import public_pem
 from fastjwt.keys.settings import KeySettings
 
 __all__ = ["FJWTConfig"]
@@ -45,6 +46,14 @@ def _seconds_to_timedelta(value: object) -> object:
 
 
 Duration = Annotated[timedelta, BeforeValidator(_seconds_to_timedelta)]
+
+
+def _none_is_empty(value: object) -> object:
+    """Read `None`, 0.4.1's "no scheme", as the empty string: the bare token."""
+    return "" if value is None else value
+
+
+HeaderType = Annotated[str, BeforeValidator(_none_is_empty)]
 
 
 class FJWTConfig(BaseSettings):
@@ -108,7 +117,7 @@ class FJWTConfig(BaseSettings):
     """Write a `nbf` (not before) claim equal to `iat` into new tokens."""
     JWT_FRESH_TOKEN_MAX_AGE: Duration | None = None
     """How long after its creation a fresh access token stays fresh; `None`: its whole life."""
-    JWT_ERROR_MESSAGE_KEY: str = "msg"
+    JWT_ERROR_MESSAGE_KEY: str = "message"
     """Key of the message in the bodies that `FastJWT.handle_errors` writes."""
     JWT_IDENTITY_CLAIM: str = Field(default="sub", min_length=1)
     """Claim that carries the user identifier (`TokenPayload.sub` reads it whatever its name)."""
@@ -153,8 +162,8 @@ class FJWTConfig(BaseSettings):
 
     JWT_HEADER_NAME: str = "Authorization"
     """Header that carries the token."""
-    JWT_HEADER_TYPE: str = "Bearer"
-    """Scheme before the token in the header; an empty string means the bare token."""
+    JWT_HEADER_TYPE: HeaderType = "Bearer"
+    """Scheme before the token in the header; an empty string (or `None`) means the bare token."""
 
     JWT_ACCESS_COOKIE_NAME: str = "access_token_cookie"
     """Name of the access token cookie."""
@@ -322,18 +331,50 @@ class FJWTConfig(BaseSettings):
         return not self.is_algo_symmetric
 
     @property
-    def PRIVATE_KEY(self) -> str | None:  # noqa: N802 - 0.4.1's public name
-        """The setting tokens are signed with: the secret or the private key."""
-        return self.JWT_SECRET_KEY if self.is_algo_symmetric else self.JWT_PRIVATE_KEY
+    def PRIVATE_KEY(self) -> str:  # noqa: N802 - 0.4.1's public name
+        """The key text tokens are signed with: the secret, or the private key (PEM).
+
+        It is read from its setting or from the file its `_FILE` setting names.
+
+        Raises:
+            BadConfigurationError: The algorithm's signing key is not set (as
+                in fastjwt 0.4.1), or its file cannot be read.
+        """
+        setting = "JWT_SECRET_KEY" if self.is_algo_symmetric else "JWT_PRIVATE_KEY"
+        text, _ = self.key_settings().text(setting)
+        if text is None:
+            raise BadConfigurationError(_key_not_set(setting, self.JWT_ALGORITHM))
+        return text
 
     @property
-    def PUBLIC_KEY(self) -> str | None:  # noqa: N802 - 0.4.1's public name
-        """The setting tokens are verified with: the secret or the public key."""
-        return self.JWT_SECRET_KEY if self.is_algo_symmetric else self.JWT_PUBLIC_KEY
+    def PUBLIC_KEY(self) -> str:  # noqa: N802 - 0.4.1's public name
+        """The key text tokens are verified with: the secret, or the public key (PEM).
+
+        It is read from its setting or its file; without them, an asymmetric
+        algorithm's public key is derived from the private key.
+
+        Raises:
+            BadConfigurationError: No key that verifies is set (as in fastjwt
+                0.4.1), or it cannot be read.
+        """
+        if self.is_algo_symmetric:
+            return self.PRIVATE_KEY
+        settings = self.key_settings()
+        public, _ = settings.text("JWT_PUBLIC_KEY")
+        if public is not None:
+            return public
+        private, source = settings.text("JWT_PRIVATE_KEY")
+        if private is None:
+            raise BadConfigurationError(_key_not_set("JWT_PUBLIC_KEY", self.JWT_ALGORITHM))
+        return public_pem(self.JWT_ALGORITHM, private, source)
 
     def has_location(self, location: TokenLocation) -> bool:
         """Whether `JWT_TOKEN_LOCATION` includes `location`."""
         return location in self.JWT_TOKEN_LOCATION
+
+
+def _key_not_set(setting: str, algorithm: str) -> str:
+    return f"{setting} is not set: {algorithm} needs it (or a file in {setting}_FILE)"
 
 
 def _configuration_error(error: ValidationError) -> BadConfigurationError:

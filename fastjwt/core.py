@@ -18,7 +18,8 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 
 from fastjwt.config import FJWTConfig
-from fastjwt.issuing import TokenIssuer
+from fastjwt.exceptions import BadConfigurationError
+from fastjwt.issuing import TokenIssuer, warn_ignored
 from fastjwt.keys.jwk import jwk_set
 from fastjwt.keys.keyring import KeyMaterial
 from fastjwt.keys.remote import JWKSClient
@@ -28,9 +29,9 @@ from fastjwt.revocation import PayloadCheck, Revocations, TokenStringCheck
 from fastjwt.runtime import Prepared
 from fastjwt.stores import RevocationStore
 from fastjwt.stores.memory import MemoryStore
-from fastjwt.subjects import SubjectGetter, Subjects
+from fastjwt.subjects import NO_SUBJECT_GETTER, SubjectGetter, Subjects
 from fastjwt.tokens.claims import renewal_claims
-from fastjwt.web import cookies, jwks, locations
+from fastjwt.web import cookies, jwks, locations, startup
 from fastjwt.web.dependencies import SubjectRequired, TokenFinder, TokenRequired, token_dependency
 from fastjwt.web.error_bodies import ErrorBodies, ErrorMessages, MessageAttribute
 from fastjwt.web.implicit_refresh import ImplicitRefresh
@@ -210,6 +211,7 @@ class FastJWT(Generic[T]):
         expiry: DateTimeExpression | None = None,
         data: Mapping[str, Any] | None = None,
         audience: StrOrSeq | None = None,
+        *args: Any,
         **extra_claims: Any,
     ) -> str:
         """Create a signed access token for the user `uid`.
@@ -224,6 +226,7 @@ class FastJWT(Generic[T]):
                 `timedelta` or seconds. Defaults to `JWT_ACCESS_TOKEN_EXPIRES`.
             data: Extra claims to store in the token.
             audience: The `aud` claim; defaults to `JWT_ENCODE_AUDIENCE`.
+            *args: Ignored, with a `DeprecationWarning` (0.4.1 accepted them).
             **extra_claims: More extra claims.
 
         Raises:
@@ -232,6 +235,8 @@ class FastJWT(Generic[T]):
                 another `kid` than `JWT_KEY_ID`.
             BadConfigurationError: The signing key is not configured.
         """
+        if args:
+            warn_ignored("create_access_token", args)
         return self.issuer.create_access_token(
             uid, fresh, headers, expiry, data, audience, **extra_claims
         )
@@ -243,13 +248,19 @@ class FastJWT(Generic[T]):
         expiry: DateTimeExpression | None = None,
         data: Mapping[str, Any] | None = None,
         audience: StrOrSeq | None = None,
+        *args: Any,
+        fresh: bool = False,
         **extra_claims: Any,
     ) -> str:
         """Create a signed refresh token for the user `uid`.
 
-        It takes the arguments of `create_access_token` but `fresh`; its
-        default lifetime is `JWT_REFRESH_TOKEN_EXPIRES`.
+        It takes the arguments of `create_access_token`; its default lifetime
+        is `JWT_REFRESH_TOKEN_EXPIRES`. A refresh token is never fresh:
+        `fresh=True`, which fastjwt 0.4.1 accepted and ignored, is ignored
+        with a `DeprecationWarning`, as extra positional arguments are.
         """
+        if args or fresh:
+            warn_ignored("create_refresh_token", args, fresh=fresh)
         return self.issuer.create_refresh_token(
             uid, headers, expiry, data, audience, **extra_claims
         )
@@ -471,15 +482,36 @@ class FastJWT(Generic[T]):
         return jwks.jwks_router(lambda: self.keys, path=path, max_age=max_age)
 
     def handle_errors(self, app: Starlette) -> None:
-        """Answer FastJWT's errors with custom bodies.
+        """Answer FastJWT's errors with custom bodies, and check the app at startup.
 
         Each authentication error then gets the body
-        `{JWT_ERROR_MESSAGE_KEY: <message>, "error_type": <exception class name>}`,
+        `{JWT_ERROR_MESSAGE_KEY: <message>, "error_type": <exception class name>}`
+        (`{"message": ..., "error_type": ...}` by default, as in fastjwt 0.4.1),
         where the message is the `MSG_*` attribute of this instance for that
-        error (assign them to change the wording). Status and
-        `WWW-Authenticate` header stay as without this call.
+        error (assign them to change the wording); an invalid token's message
+        is the reason it was refused, until `MSG_DECODE_JWT_ERROR` is
+        assigned. Status and `WWW-Authenticate` header stay as without this
+        call. It also runs `check_at_startup(app)`.
         """
         self.error_bodies.install(app)
+        self.check_at_startup(app)
+
+    def check_at_startup(self, app: Starlette) -> None:
+        """Make `app` fail to start, instead of answering 500s, when FastJWT cannot serve it.
+
+        When the application starts, after its own startup code, FastJWT
+        prepares its keys, and requires a subject getter if a route depends on
+        `get_current_subject` (`current_subject`, `CURRENT_SUBJECT`). A failed
+        check stops the server with a `BadConfigurationError` that names the
+        fix. `handle_errors` runs this check too.
+        """
+        startup.run_at_startup(app, self._check_ready)
+
+    def _check_ready(self) -> None:
+        self.prepared.current()
+        if self.subjects.getter is None and self.current_subject.used_by_a_route:
+            msg = f"{NO_SUBJECT_GETTER} (a route depends on it)"
+            raise BadConfigurationError(msg)
 
     async def implicit_refresh_middleware(
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]

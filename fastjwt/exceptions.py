@@ -14,10 +14,10 @@ FastJWTException
     ├── InsufficientScopeError (HTTP 403)       the token lacks a scope the route needs
     ├── JWTDecodeError                          signature, format or registered claims
     ├── NoAuthorizationError
-    ├── CSRFError
+    ├── CSRFError                               the CSRF double submit check failed
     └── TokenError
         ├── MissingTokenError                   no token where one was looked for
-        │   └── MissingCSRFTokenError
+        │   └── MissingCSRFTokenError           no CSRF value sent (also a CSRFError)
         ├── MalformedRequestError               the token is sent in a malformed way
         │   └── InvalidHeaderError              the Authorization header is malformed
         ├── TokenTypeError                      access and refresh tokens swapped
@@ -66,7 +66,17 @@ _NOT_IN_DESCRIPTION = re.compile(r"[^\x20\x21\x23-\x5b\x5d-\x7e]")
 
 
 class FastJWTException(Exception):  # noqa: N818 - the name is part of 0.4.1's public API
-    """Root of every exception FastJWT raises."""
+    """Root of every exception FastJWT raises.
+
+    `str()` of an error is its message, as in fastjwt 0.4.1, also for the
+    errors that are HTTP exceptions (whose `str()` would otherwise prefix the
+    status code).
+    """
+
+    def __str__(self) -> str:
+        if isinstance(self, HTTPException):
+            return str(self.detail)
+        return super().__str__()
 
 
 class BadConfigurationError(FastJWTException, ValueError):
@@ -205,8 +215,12 @@ class MissingTokenError(TokenError):
     msg_attribute = "MSG_MISSING_TOKEN_ERROR"
 
 
-class MissingCSRFTokenError(MissingTokenError):
-    """A cookie token arrived without its CSRF double submit value."""
+class MissingCSRFTokenError(MissingTokenError, CSRFError):
+    """A cookie token arrived without its CSRF double submit value.
+
+    It is both a `MissingTokenError` and a `CSRFError`, so `except CSRFError`
+    catches every failed CSRF check, as with fastjwt 0.4.1's `RequestToken.verify`.
+    """
 
     default_detail = "Missing CSRF double submit token in request"
     error_code = "invalid_request"

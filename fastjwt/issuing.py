@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from fastjwt.tokens import codec
@@ -13,7 +14,32 @@ if TYPE_CHECKING:
     from fastjwt._types import DateTimeExpression, StrOrSeq, TokenType
     from fastjwt.runtime import Prepared
 
-__all__ = ["TokenIssuer"]
+__all__ = ["TokenIssuer", "warn_ignored"]
+
+
+def warn_ignored(method: str, arguments: tuple[Any, ...], *, fresh: bool = False) -> None:
+    """Warn about the arguments of `create_*_token` that fastjwt 0.4.1 accepted and ignored.
+
+    They are still accepted (a 0.4.1 app keeps running) and still ignored; the
+    warning points at the caller of the public method.
+
+    Args:
+        method: The public method's name.
+        arguments: The extra positional arguments it received.
+        fresh: Whether `fresh=True` was given for a refresh token.
+    """
+    if arguments:
+        msg = (
+            f"{method} ignores extra positional arguments, as fastjwt 0.4.1 did: remove them "
+            "(claims go in data= or in keyword arguments)"
+        )
+        warnings.warn(msg, DeprecationWarning, stacklevel=3)
+    if fresh:
+        msg = (
+            "create_refresh_token ignores fresh=True, as fastjwt 0.4.1 did (refresh tokens are "
+            "never fresh): remove the argument, and pass fresh=True to create_access_token"
+        )
+        warnings.warn(msg, DeprecationWarning, stacklevel=3)
 
 
 class TokenIssuer:

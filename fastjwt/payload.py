@@ -42,7 +42,9 @@ class TokenPayload(BaseModel):
         ```
     """
 
-    model_config = ConfigDict(extra="allow")
+    # Assignments are validated too, so `payload.exp = timedelta(...)` stores a timestamp and
+    # `expiry_datetime` keeps working (as in fastjwt 0.4.1, which converted such values).
+    model_config = ConfigDict(extra="allow", validate_assignment=True)
 
     jti: str | None = Field(default_factory=lambda: str(uuid4()))
     iss: str | None = None

@@ -20,7 +20,8 @@ DEFAULTS_0_4_1: dict[str, object] = {
     "JWT_ENCODE_AUDIENCE": None,
     "JWT_ENCODE_ISSUER": None,
     "JWT_ENCODE_NBF": True,
-    "JWT_ERROR_MESSAGE_KEY": "msg",
+    # 0.4.1 declared "msg" but never read it: its bodies said "message", as ours do by default.
+    "JWT_ERROR_MESSAGE_KEY": "message",
     "JWT_IDENTITY_CLAIM": "sub",
     "JWT_PRIVATE_KEY": None,
     "JWT_PUBLIC_KEY": None,
@@ -226,6 +227,23 @@ def test_algorithm_helpers() -> None:
     assert config.PUBLIC_KEY == SECRET
     assert config.has_location("headers")
     assert not config.has_location("cookies")
+
+
+def test_key_helpers_without_a_key_raise_as_in_0_4_1() -> None:
+    config = FJWTConfig()
+    with pytest.raises(BadConfigurationError, match="JWT_SECRET_KEY is not set: HS256 needs it"):
+        _ = config.PRIVATE_KEY
+    with pytest.raises(BadConfigurationError, match="JWT_SECRET_KEY is not set"):
+        _ = config.PUBLIC_KEY
+
+
+def test_header_type_none_means_the_bare_token() -> None:
+    """0.4.1 took `None` for "no scheme"; it is the empty string, on assignment as in code."""
+    config = FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_HEADER_TYPE=None)
+    assert config.JWT_HEADER_TYPE == ""
+    config.JWT_HEADER_TYPE = "JWT"
+    config.JWT_HEADER_TYPE = None  # type: ignore[assignment]
+    assert config.JWT_HEADER_TYPE == ""
 
 
 @pytest.mark.parametrize(

@@ -13,12 +13,14 @@ from fastjwt import (
     FastJWT,
     FJWTConfig,
     InvalidHeaderError,
+    JWTDecodeError,
     MemoryStore,
     MissingTokenError,
     RequestToken,
     TokenPayload,
     TokenRequired,
 )
+from fastjwt.web.error_bodies import decode_reason
 from tests.support import SECRET, bearer
 
 INVALID = 'Bearer error="invalid_token"'
@@ -214,21 +216,58 @@ def test_handle_errors_customises_bodies(app: FastAPI, security: FastJWT[object]
     client = TestClient(app)
     response = client.get("/protected")
     assert response.status_code == 401
-    assert response.json() == {"msg": "Missing JWT in request", "error_type": "MissingTokenError"}
+    assert response.json() == {
+        "message": "Missing JWT in request",
+        "error_type": "MissingTokenError",
+    }
     assert response.headers["WWW-Authenticate"] == "Bearer"
 
     response = client.get("/protected", headers=bearer("garbage"))
-    assert response.json() == {"msg": "Invalid Token", "error_type": "JWTDecodeError"}
+    assert response.json() == {"message": "The token is malformed", "error_type": "JWTDecodeError"}
     assert response.headers["WWW-Authenticate"].startswith(INVALID)
 
     security.MSG_ACCESS_TOKEN_REQUIRED_ERROR = "Use an access token"
-    security.config.JWT_ERROR_MESSAGE_KEY = "message"
+    security.config.JWT_ERROR_MESSAGE_KEY = "msg"
     refresh = security.create_refresh_token(uid="a")
     response = client.get("/protected", headers=bearer(refresh))
     assert response.json() == {
-        "message": "Use an access token",
+        "msg": "Use an access token",
         "error_type": "AccessTokenRequiredError",
     }
+
+
+def test_handle_errors_gives_the_reason_of_an_invalid_token(
+    app: FastAPI, security: FastJWT[object]
+) -> None:
+    """As in 0.4.1: PyJWT's words where it has them, until MSG_DECODE_JWT_ERROR is assigned."""
+    security.handle_errors(app)
+    client = TestClient(app)
+    expired = security.create_access_token(uid="a", expiry=-10)
+    response = client.get("/protected", headers=bearer(expired))
+    assert (response.status_code, response.json()) == (
+        401,
+        {"message": "Signature has expired", "error_type": "JWTDecodeError"},
+    )
+    assert response.headers["WWW-Authenticate"] == (
+        'Bearer error="invalid_token", error_description="The token has expired"'
+    )
+    header, payload, _ = security.create_access_token(uid="a").split(".")
+    forged = f"{header}.{payload}.{'A' * 43}"
+    assert client.get("/protected", headers=bearer(forged)).json()["message"] == (
+        "Signature verification failed"
+    )
+
+    security.MSG_DECODE_JWT_ERROR = "Log in again"
+    response = client.get("/protected", headers=bearer(expired))
+    assert response.json() == {"message": "Log in again", "error_type": "JWTDecodeError"}
+    assert FastJWT.MSG_DECODE_JWT_ERROR == "Invalid Token"
+
+
+def test_decode_reason_of_an_error_raised_with_a_message_only() -> None:
+    assert decode_reason(JWTDecodeError("Bad token")) == "Bad token"
+    assert decode_reason(JWTDecodeError(description="The token lacks a required claim")) == (
+        "The token lacks a required claim"
+    )
 
 
 def test_openapi_declares_the_bearer_scheme(app: FastAPI) -> None:

@@ -15,6 +15,7 @@ import fastjwt
 from tests.support.docs.pages import (
     DOCS_DIR,
     ROOT,
+    Fence,
     Include,
     Page,
     PageError,
@@ -36,6 +37,7 @@ ASSETS = sorted(
 PYTHON_LANGS = {"python", "py", "python3", "py3", "pycon"}
 API_DIRECTIVE = re.compile(r"^:::[ \t]+(?P<target>[\w.]+)[ \t]*$", re.MULTILINE)
 TESTS_DIR = ROOT / "tests"
+MIGRATION_GUIDES = "migration/"
 
 
 def included_paths() -> set[str]:
@@ -104,6 +106,17 @@ def test_every_include_resolves(page: Page) -> None:
     assert not problems, f"{page.name}: " + "; ".join(problems)
 
 
+def is_other_librarys_code(page: Page, fence: Fence) -> bool:
+    """A migration guide's "before" app: another library's code, which FastJWT cannot run.
+
+    It is titled `Before: <library>` and must at least be valid Python.
+    """
+    if not page.name.startswith(MIGRATION_GUIDES) or not (fence.title or "").startswith("Before: "):
+        return False
+    ast.parse("\n".join(fence.lines), filename=f"{page.name}:{fence.lineno}")
+    return True
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
 def test_no_python_is_typed_into_a_page(page: Page) -> None:
     typed = [
@@ -111,8 +124,23 @@ def test_no_python_is_typed_into_a_page(page: Page) -> None:
         for fence in page.fences
         if fence.lang in PYTHON_LANGS
         and any(line.strip() and "--8<--" not in line for line in fence.lines)
+        and not is_other_librarys_code(page, fence)
     ]
     assert not typed, f"{page.name}: Python typed into the page at lines {typed}; include it"
+
+
+def test_only_migration_guides_show_other_librarys_code() -> None:
+    foreign = '```python title="Before: authx"\nfrom authx import AuthX\n```\n'
+    guide = parse_markdown(foreign, DOCS_DIR / "migration" / "inline.md")
+    assert is_other_librarys_code(guide, guide.fences[0])
+    elsewhere = parse_markdown(foreign, DOCS_DIR / "guide" / "inline.md")
+    with pytest.raises(AssertionError, match="typed into the page at lines"):
+        test_no_python_is_typed_into_a_page(elsewhere)
+    untitled = parse_markdown(foreign.replace("Before: ", ""), DOCS_DIR / "migration" / "x.md")
+    assert not is_other_librarys_code(untitled, untitled.fences[0])
+    broken = parse_markdown(foreign.replace("from authx", "from"), DOCS_DIR / "migration" / "x.md")
+    with pytest.raises(SyntaxError):
+        is_other_librarys_code(broken, broken.fences[0])
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)

@@ -10,11 +10,13 @@ from fastjwt import exceptions
 from fastjwt.exceptions import (
     AuthenticationError,
     BadConfigurationError,
+    CSRFError,
     FastJWTException,
     InsufficientScopeError,
     InvalidHeaderError,
     JWKSUnavailableError,
     JWTDecodeError,
+    MissingCSRFTokenError,
     MissingTokenError,
     RevocationUnavailableError,
 )
@@ -90,4 +92,23 @@ def test_description_drops_characters_rfc_6750_forbids() -> None:
 
 def test_custom_detail() -> None:
     assert InvalidHeaderError("Send one header").detail == "Send one header"
-    assert str(InvalidHeaderError("Send one header")) == "401: Send one header"
+    assert str(InvalidHeaderError("Send one header")) == "Send one header"
+
+
+def test_str_is_the_message_as_in_0_4_1() -> None:
+    """`str()` gives the message alone, not Starlette's `"401: ..."`."""
+    assert str(JWTDecodeError("x")) == "x"
+    assert str(MissingTokenError()) == "Missing JWT in request"
+    assert str(RevocationUnavailableError()) == "Token revocation check unavailable"
+    assert str(BadConfigurationError("JWT_SECRET_KEY: not set")) == "JWT_SECRET_KEY: not set"
+    assert repr(JWTDecodeError("x")) == "JWTDecodeError(status_code=401, detail='x')"
+
+
+def test_a_missing_csrf_value_is_a_csrf_error_and_a_missing_token() -> None:
+    """`except CSRFError` catches both CSRF failures; the response stays MissingCSRFTokenError's."""
+    error = MissingCSRFTokenError()
+    assert isinstance(error, CSRFError)
+    assert isinstance(error, MissingTokenError)
+    assert error.msg_attribute == "MSG_MISSING_CSRF_ERROR"
+    assert error.detail == "Missing CSRF double submit token in request"
+    assert error.headers == {"WWW-Authenticate": 'Bearer error="invalid_request"'}

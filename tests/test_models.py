@@ -48,6 +48,19 @@ def test_time_properties() -> None:
     assert timedelta(seconds=59) <= payload.time_since_issued < timedelta(minutes=2)
 
 
+def test_time_claims_assigned_later_are_stored_as_timestamps() -> None:
+    payload = TokenPayload(sub="alice")
+    payload.iat = datetime(2024, 1, 1, tzinfo=UTC)  # type: ignore[assignment]
+    payload.exp = timedelta(minutes=10)  # type: ignore[assignment]
+    payload.nbf = datetime(2024, 1, 1, tzinfo=UTC)  # type: ignore[assignment]
+    assert payload.iat == payload.nbf == datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+    assert payload.issued_at == datetime(2024, 1, 1, tzinfo=UTC)
+    assert payload.time_until_expiry is not None
+    assert timedelta(minutes=9) < payload.time_until_expiry <= timedelta(minutes=10)
+    payload.role = "admin"  # type: ignore[attr-defined]
+    assert payload.extra_dict == {"role": "admin"}
+
+
 def test_time_properties_without_times() -> None:
     payload = TokenPayload(iat=None)
     assert payload.issued_at is None

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import serialization
+
 from fastjwt.exceptions import BadConfigurationError
 from fastjwt.tokens.codec import ALGORITHMS, HMACAlgorithm, InvalidKeyError
 
@@ -25,6 +27,7 @@ __all__ = [
     "hmac_minimum_bytes",
     "is_private",
     "prepare_key",
+    "public_pem",
     "read_key_file",
 ]
 
@@ -79,6 +82,23 @@ def prepare_key(algorithm: str, value: str | bytes, setting: str) -> Any:
         BadConfigurationError: The key is unreadable, of the wrong kind, or too weak.
     """
     return _prepare(algorithm, value, setting)
+
+
+def public_pem(algorithm: str, private_text: str, setting: str) -> str:
+    """The public half of a private key, as PEM text (SubjectPublicKeyInfo).
+
+    Raises:
+        BadConfigurationError: The key is unreadable, of the wrong kind, too
+            weak, or a public key already.
+    """
+    key = prepare_key(algorithm, private_text, setting)
+    if not is_private(key):
+        msg = f"{setting} holds a public key: give the private half of the {algorithm} pair"
+        raise BadConfigurationError(msg)
+    data: bytes = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return data.decode()
 
 
 @lru_cache(maxsize=32)

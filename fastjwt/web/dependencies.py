@@ -232,10 +232,17 @@ class SubjectRequired(Generic[T]):
     def __init__(self, token: TokenRequired, subjects: Subjects[T]) -> None:
         self.token = token
         self.subjects = subjects
+        self.used_by_a_route = False
+        """Whether FastAPI has read this dependency's signature for a route (or a dependency)."""
 
     @property
     def __signature__(self) -> inspect.Signature:
-        """Depend on the access token dependency, so OpenAPI shows the same schemes."""
+        """Depend on the access token dependency, so OpenAPI shows the same schemes.
+
+        FastAPI reads it when it registers a route that uses this dependency:
+        from then on, `FastJWT.check_at_startup` requires a subject getter.
+        """
+        self.used_by_a_route = True
         payload = inspect.Parameter(
             "payload", inspect.Parameter.KEYWORD_ONLY, default=Depends(self.token)
         )

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import JSONResponse
 
-from fastjwt.exceptions import AuthenticationError
+from fastjwt.exceptions import AuthenticationError, JWTDecodeError
+from fastjwt.tokens import codec
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -15,7 +16,17 @@ if TYPE_CHECKING:
 
     from fastjwt.runtime import Prepared
 
-__all__ = ["ErrorBodies", "ErrorMessages", "MessageAttribute"]
+__all__ = ["ErrorBodies", "ErrorMessages", "MessageAttribute", "decode_reason"]
+
+# fastjwt 0.4.1 gave PyJWT's message as the reason: the same words, where PyJWT has them, so
+# that clients matching "Signature has expired" to trigger a refresh keep working.
+_PYJWT_WORDS = {
+    codec.EXPIRED: "Signature has expired",
+    codec.BAD_SIGNATURE: "Signature verification failed",
+    codec.BAD_AUDIENCE: "Invalid audience",
+    codec.BAD_ISSUER: "Invalid issuer",
+    codec.BAD_ALGORITHM: "The specified alg value is not allowed",
+}
 
 
 class ErrorMessages:
@@ -55,8 +66,21 @@ class MessageAttribute:
         setattr(getattr(instance, "messages"), self.name, value)  # noqa: B009
 
 
+def decode_reason(error: JWTDecodeError) -> str:
+    """Why a token was refused, in the words fastjwt 0.4.1 used (PyJWT's) where it had them."""
+    reason = error.description
+    if reason is None:
+        return str(error.detail)
+    return _PYJWT_WORDS.get(reason, reason)
+
+
 class ErrorBodies:
     """Writes `{JWT_ERROR_MESSAGE_KEY: message, "error_type": ...}` bodies for FastJWT's errors.
+
+    The message is the `MSG_*` attribute of the error, but for an invalid
+    token (`JWTDecodeError`): its body gives the reason, as fastjwt 0.4.1's
+    did (`"Signature has expired"`), unless `MSG_DECODE_JWT_ERROR` was
+    assigned, which then serves for every invalid token.
 
     Args:
         messages: Where each error's message is read, at each error.
@@ -73,7 +97,11 @@ class ErrorBodies:
 
     async def respond(self, _request: Request, error: AuthenticationError) -> Response:
         """The response of one error: its status and challenge, the custom body."""
-        message = getattr(self.messages, error.msg_attribute, self.messages.MSG_DEFAULT)
+        name = error.msg_attribute
+        if isinstance(error, JWTDecodeError) and name not in vars(self.messages):
+            message = decode_reason(error)
+        else:
+            message = getattr(self.messages, name, self.messages.MSG_DEFAULT)
         key = self.prepared.config.JWT_ERROR_MESSAGE_KEY
         return JSONResponse(
             {key: message, "error_type": type(error).__name__},

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol
 
 from typing_extensions import TypeVar
 
+from fastjwt.issuing import warn_ignored
+
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection, Request
     from starlette.responses import Response
@@ -102,9 +104,12 @@ class FastJWTDeps(Generic[T]):
         expiry: DateTimeExpression | None = None,
         data: Mapping[str, Any] | None = None,
         audience: StrOrSeq | None = None,
+        *args: Any,
         **extra_claims: Any,
     ) -> str:
         """Same as `FastJWT.create_access_token`."""
+        if args:
+            warn_ignored("create_access_token", args)
         return self._security.create_access_token(
             uid, fresh, headers, expiry, data, audience, **extra_claims
         )
@@ -116,9 +121,13 @@ class FastJWTDeps(Generic[T]):
         expiry: DateTimeExpression | None = None,
         data: Mapping[str, Any] | None = None,
         audience: StrOrSeq | None = None,
+        *args: Any,
+        fresh: bool = False,
         **extra_claims: Any,
     ) -> str:
         """Same as `FastJWT.create_refresh_token`."""
+        if args or fresh:
+            warn_ignored("create_refresh_token", args, fresh=fresh)
         return self._security.create_refresh_token(
             uid, headers, expiry, data, audience, **extra_claims
         )

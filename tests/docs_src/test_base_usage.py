@@ -201,13 +201,13 @@ def test_handle_errors_customises_the_body_only() -> None:
         )
 
     assert missing.status_code == 401
-    assert missing.json() == {"msg": "Missing JWT in request", "error_type": "MissingTokenError"}
+    assert missing.json() == {
+        "message": "Missing JWT in request",
+        "error_type": "MissingTokenError",
+    }
     assert missing.headers["WWW-Authenticate"] == "Bearer"
     assert garbage.status_code == 401
-    assert garbage.json() == {
-        "msg": tutorial005.security.MSG_DECODE_JWT_ERROR,
-        "error_type": "JWTDecodeError",
-    }
+    assert garbage.json() == {"message": "The token is malformed", "error_type": "JWTDecodeError"}
     assert garbage.headers["WWW-Authenticate"].startswith('Bearer error="invalid_token"')
     assert good.status_code == 200
     assert good.json() == PROTECTED

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 import docs_src.subject.tutorial001 as tutorial001
 import docs_src.subject.tutorial002 as tutorial002
+import docs_src.subject.tutorial003 as tutorial003
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig
 
 SECRET = "demo-only-secret-replace-me-with-32-random-bytes"
@@ -159,3 +160,19 @@ def test_without_a_getter_the_app_fails_with_a_clear_message() -> None:
         client.get("/me", headers=bearer(token))
     with TestClient(app, raise_server_exceptions=False) as client:
         assert client.get("/me", headers=bearer(token)).status_code == 500
+
+
+def test_without_a_getter_the_app_does_not_start() -> None:
+    security = tutorial003.security
+    with (
+        pytest.raises(BadConfigurationError, match="No subject getter is set"),
+        TestClient(tutorial003.app),
+    ):
+        pytest.fail("the application should not have started")  # pragma: no cover
+    security.set_subject_getter(lambda uid: uid)
+    try:
+        with TestClient(tutorial003.app) as client:
+            token = security.create_access_token(uid="alice")
+            assert client.get("/me", headers=bearer(token)).json() == "alice"
+    finally:
+        security.callback_get_model_instance = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from pathlib import Path
 from typing import Any
 
 import jwt
@@ -14,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from jwt.utils import base64url_encode
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWTDecodeError, RequestToken
+from fastjwt.keys import parsing
 from fastjwt.keys.parsing import hmac_minimum_bytes
 from tests.support import keys_of
 from tests.support.keys import (
@@ -101,7 +103,7 @@ def test_keys_are_parsed_into_key_objects(rsa_key: rsa.RSAPrivateKey) -> None:
     config.JWT_PRIVATE_KEY = _private_pem(rsa_key)
     assert isinstance(keys_of(config).signing_key, rsa.RSAPrivateKey)
     assert config.PRIVATE_KEY == config.JWT_PRIVATE_KEY
-    assert config.PUBLIC_KEY is None
+    assert _public_pem(rsa_key) == config.PUBLIC_KEY
     assert config.is_algo_asymmetric
 
 
@@ -281,3 +283,25 @@ def test_the_algorithm_comes_from_the_configuration_not_the_token() -> None:
         verifier.verify_token_claims(none_token)
     assert caught.value.description == "The token algorithm is not accepted"
     assert verifier.verify_token_claims(es256.create_access_token(uid="alice"))["sub"] == "alice"
+
+
+def test_key_helpers_read_files_and_derive_the_public_key(tmp_path: Path) -> None:
+    """0.4.1's PRIVATE_KEY and PUBLIC_KEY: the key text, wherever the settings keep it."""
+    ec_key = private_key("ES256")
+    private_file = tmp_path / "es256.pem"
+    private_file.write_text(private_pem(ec_key))
+    config = FJWTConfig(JWT_ALGORITHM="ES256", JWT_PRIVATE_KEY_FILE=private_file)
+    assert private_pem(ec_key) == config.PRIVATE_KEY
+    assert public_pem(ec_key) == config.PUBLIC_KEY
+    public_only = FJWTConfig(JWT_ALGORITHM="ES256", JWT_PUBLIC_KEY=public_pem(ec_key))
+    assert public_pem(ec_key) == public_only.PUBLIC_KEY
+    with pytest.raises(BadConfigurationError, match="JWT_PRIVATE_KEY is not set: ES256 needs it"):
+        _ = public_only.PRIVATE_KEY
+    with pytest.raises(BadConfigurationError, match="JWT_PUBLIC_KEY is not set: RS256 needs it"):
+        _ = FJWTConfig(JWT_ALGORITHM="RS256").PUBLIC_KEY
+
+
+def test_the_public_half_of_a_public_key_is_refused() -> None:
+    ec_key = private_key("ES256")
+    with pytest.raises(BadConfigurationError, match="holds a public key"):
+        parsing.public_pem("ES256", public_pem(ec_key), "JWT_PRIVATE_KEY")

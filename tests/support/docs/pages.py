@@ -19,6 +19,7 @@ _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<in
 _INCLUDE = re.compile(
     r'^[ \t]*--8<--[ \t]+"(?P<path>[^":]+)(?::(?P<section>[a-z][-_0-9a-z]*))?"[ \t]*$'
 )
+_TITLE = re.compile(r'\btitle="(?P<title>[^"]*)"')
 _FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*):[ \t]*(?P<value>.*?)[ \t]*$")
 
 
@@ -47,6 +48,7 @@ class Fence:
     lang: str
     lines: tuple[str, ...]
     lineno: int
+    title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ def parse_fences(lines: list[str], first_lineno: int = 1) -> tuple[Fence, ...]:
             continue
         indent, fence = opening["indent"], opening["fence"]
         lang = opening["info"].split("{")[0].strip().split(" ")[0]
+        title = _TITLE.search(opening["info"])
         body: list[str] = []
         end = index + 1
         while end < len(lines):
@@ -104,7 +107,14 @@ def parse_fences(lines: list[str], first_lineno: int = 1) -> tuple[Fence, ...]:
             end += 1
         else:
             raise PageError(f"line {first_lineno + index}: code fence is never closed")
-        fences.append(Fence(lang=lang, lines=tuple(body), lineno=first_lineno + index))
+        fences.append(
+            Fence(
+                lang=lang,
+                lines=tuple(body),
+                lineno=first_lineno + index,
+                title=None if title is None else title["title"],
+            )
+        )
         index = end + 1
     return tuple(fences)
 
