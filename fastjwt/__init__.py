@@ -32,6 +32,7 @@ from fastjwt.exceptions import (
     TokenTypeError,
     UnknownSubjectError,
 )
+from fastjwt.issuer_settings import TrustedIssuer
 from fastjwt.keys.remote import JWKSClient
 from fastjwt.models import RequestToken, TokenPayload
 from fastjwt.stores import Revocation, RevocationStore
@@ -82,6 +83,7 @@ __all__ = [
     "TokenRequired",
     "TokenRequiredError",
     "TokenTypeError",
+    "TrustedIssuer",
     "UnknownSubjectError",
     "__version__",
     "add_error_responses",

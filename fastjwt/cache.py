@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastjwt.exceptions import JWTDecodeError
 from fastjwt.payload import PayloadTemplate, TokenPayload, copy_json, to_payload
 from fastjwt.tokens import codec
+
+if TYPE_CHECKING:
+    from fastjwt.keys.keyring import KeySource
 
 __all__ = ["Verified", "VerifiedTokens"]
 
@@ -38,6 +41,8 @@ class Verified:
     """The key that verified the signature (compared by identity on a hit)."""
     kid: str | None
     """The key id the token's header names."""
+    source: KeySource
+    """Where the key came from (asked on a hit whether it still holds it)."""
     expiry: float | None
     not_before: float | None
     containers: tuple[str, ...]
@@ -93,10 +98,9 @@ class VerifiedTokens:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def kid_of(self, token: str) -> str | None:
-        """The key id named by a remembered token, without parsing it again."""
-        entry = self._entries.get(token)
-        return None if entry is None else entry.kid
+    def peek(self, token: str) -> Verified | None:
+        """The entry of `token`, if any, without checking anything."""
+        return self._entries.get(token)
 
     def get(self, token: str, now: float) -> Verified | None:
         """The entry of `token`, if any, after checking its time claims against `now`.
@@ -115,10 +119,18 @@ class VerifiedTokens:
             raise JWTDecodeError(description=codec.NOT_YET_VALID)
         return entry
 
-    def put(self, token: str, claims: dict[str, Any], key: object, kid: str | None) -> Verified:
+    def put(
+        self,
+        token: str,
+        claims: dict[str, Any],
+        key: object,
+        kid: str | None,
+        source: KeySource,
+    ) -> Verified:
         """Remember a token whose signature and claims were just verified; return its entry."""
         containers = tuple(name for name, value in claims.items() if isinstance(value, list | dict))
-        entry = Verified(claims, key, kid, _time(claims, "exp"), _time(claims, "nbf"), containers)
+        expiry, not_before = _time(claims, "exp"), _time(claims, "nbf")
+        entry = Verified(claims, key, kid, source, expiry, not_before, containers)
         with self._lock:
             if token not in self._entries and len(self._entries) >= self.size:
                 del self._entries[next(iter(self._entries))]

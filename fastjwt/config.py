@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BeforeValidator,
@@ -26,6 +26,7 @@ from fastjwt._types import (
     TokenLocation,
 )
 from fastjwt.exceptions import BadConfigurationError
+from fastjwt.issuer_settings import TrustedIssuer
 from fastjwt.keys.keyring import load_keys
 from fastjwt.keys.parsing import public_pem
 from fastjwt.keys.settings import KeySettings
@@ -99,10 +100,15 @@ class FJWTConfig(BaseSettings):
     """Algorithms accepted when verifying tokens; when unset, `JWT_ALGORITHM` alone."""
     JWT_DECODE_AUDIENCE: str | Sequence[str] | None = None
     """Audience a token must name in its `aud` claim to be accepted."""
-    JWT_DECODE_ISSUER: str | None = None
-    """Issuer a token must name in its `iss` claim to be accepted."""
+    JWT_DECODE_ISSUER: str | list[str] | None = None
+    """Issuer a token must name in its `iss` claim to be accepted (or one of several)."""
     JWT_DECODE_LEEWAY: int | None = 0
     """Seconds of clock skew tolerated when checking `exp`, `nbf` and `iat`."""
+    JWT_DECODE_TYPES: list[str] = []
+    """Values of the `typ` header accepted besides `JWT` (a token without `typ` passes too)."""
+    JWT_REQUIRE_EXPIRY: bool | None = None
+    """Refuse tokens without `exp`; `None`: refuse them unless this app issues such tokens
+    itself (`JWT_ACCESS_TOKEN_EXPIRES` or `JWT_REFRESH_TOKEN_EXPIRES` is `None`)."""
     JWT_ENCODE_AUDIENCE: str | Sequence[str] | None = None
     """Default `aud` claim written into new tokens."""
     JWT_ENCODE_ISSUER: str | None = None
@@ -127,6 +133,8 @@ class FJWTConfig(BaseSettings):
     """Lifetime of refresh tokens; `None` issues tokens that never expire."""
     JWT_SECRET_KEY: str | None = Field(default=None, repr=False)
     """Secret of the HMAC algorithms; at least as many bytes as the hash (32 for HS256)."""
+    JWT_SECRET_KEY_ENCODING: Literal["utf-8", "base64", "base64url", "hex"] = "utf-8"
+    """How HMAC secrets are written: as text (UTF-8), or binary in base64, base64url or hex."""
     JWT_SECRET_KEY_FILE: Path | None = None
     """File holding the HMAC secret, read instead of `JWT_SECRET_KEY` (minus a final newline)."""
     JWT_KEY_ID: str | None = None
@@ -143,6 +151,9 @@ class FJWTConfig(BaseSettings):
     """Fewest time between two fetches of the JWK Set, whatever asks for them."""
     JWT_JWKS_TIMEOUT: Duration = timedelta(seconds=5)
     """How long a fetch of the JWK Set may take."""
+    JWT_TRUSTED_ISSUERS: list[TrustedIssuer] = []
+    """Identity providers whose tokens are accepted too, each checked with its own keys and
+    rules (see `TrustedIssuer`); as JSON in the environment."""
     JWT_VERIFIED_TOKEN_CACHE_SIZE: int = Field(default=1024, ge=0)
     """How many verified tokens are remembered, so a token seen again skips its signature check
     (its expiry and every other check still run each time); 0 turns the cache off."""
@@ -298,6 +309,7 @@ class FJWTConfig(BaseSettings):
             else None,
             secret_key=self.JWT_SECRET_KEY,
             secret_key_file=self.JWT_SECRET_KEY_FILE,
+            secret_encoding=self.JWT_SECRET_KEY_ENCODING,
             private_key=self.JWT_PRIVATE_KEY,
             private_key_file=self.JWT_PRIVATE_KEY_FILE,
             public_key=self.JWT_PUBLIC_KEY,

@@ -130,6 +130,8 @@ class TokenPayload(BaseModel):
         audience: StrOrSeq | None = None,
         issuer: str | None = None,
         verify: bool = True,
+        *,
+        at: datetime | None = None,
     ) -> TokenPayload:
         """Decode a token into a payload: its signature checked with `key`, its registered claims.
 
@@ -144,7 +146,9 @@ class TokenPayload(BaseModel):
             JWTDecodeError: The token is malformed, wrongly signed or its
                 claims do not hold.
         """
-        return to_payload(cls, decode_with_key(token, key, algorithms, audience, issuer, verify))
+        moment = None if at is None else at.timestamp()
+        claims = decode_with_key(token, key, algorithms, audience, issuer, verify, now=moment)
+        return to_payload(cls, claims)
 
 
 def to_payload(model: type[P], claims: Mapping[str, Any]) -> P:
@@ -226,6 +230,7 @@ def decode_with_key(
     verify: bool = True,
     *,
     require: tuple[str, ...] = (),
+    types: frozenset[str] | None = None,
     now: float | None = None,
 ) -> dict[str, Any]:
     """Decode a token with a key given as text or as a key object, as 0.4.1's helpers did.
@@ -233,6 +238,7 @@ def decode_with_key(
     The key is prepared for the algorithm the token declares, if it is one of
     `algorithms`; HMAC secrets that look like public keys are refused by
     PyJWT's own rule, so an RSA public key can never act as an HMAC secret.
+    `require` and `types` are as in `DecodeRules` (any `typ` by default).
 
     Raises:
         JWTDecodeError: The token is malformed, of another algorithm, wrongly
@@ -255,6 +261,7 @@ def decode_with_key(
         audience=None if audience is None else _names(audience),
         issuer=None if issuer is None else (issuer,),
         require=require,
+        types=types,
     )
     moment = time.time() if now is None else now
     return codec.verify(parsed, VerificationKey(prepared, (algorithm,)), rules, moment)

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from fastjwt._types import FoundToken, StrOrSeq, TokenLocation, TokenType
     from fastjwt.cache import Verified
     from fastjwt.config import FJWTConfig
-    from fastjwt.keys.keyring import VerificationKey
+    from fastjwt.keys.keyring import KeySource, VerificationKey
     from fastjwt.revocation import Revocations
     from fastjwt.runtime import Prepared, Runtime
 
@@ -181,7 +181,7 @@ class Pipeline:
             _allow_absent(policy, error)
             return None
         revocations = self.revocations
-        if found is None or runtime.jwks is not None or not revocations.immediate:
+        if found is None or not revocations.immediate or not _at_hand(found, runtime):
             return Pending(found, csrf, runtime)
         payload = _verified(found, _token_of(found), policy, csrf, runtime, None, None)
         revocations.check_store_now(payload)
@@ -240,14 +240,15 @@ class Pipeline:
     ) -> TokenPayload:
         token = _token_of(found)
         parsed = None
-        if runtime.jwks is not None:
-            # Fetch the set when it is stale or lacks the key, whether the token is cached or not.
-            kid = runtime.cache.kid_of(token) if runtime.cache is not None else None
-            if kid is None:
+        if runtime.jwks is not None or runtime.issuers is not None:
+            # Fetch a JWK Set when it is stale or lacks the key, whether the token is cached or not.
+            entry = None if runtime.cache is None else runtime.cache.peek(token)
+            if entry is not None:
+                source, kid = entry.source, entry.kid
+            else:
                 parsed = codec.parse(token)
-                kid = parsed.header.get("kid")
-            if kid is not None:
-                await runtime.jwks.prepare(kid)
+                source, kid = _source_of(parsed, runtime), parsed.header.get("kid")
+            await source.prepare("" if kid is None else kid)
         payload = _verified(found, token, policy, csrf, runtime, now, parsed)
         revocations = self.revocations
         if revocations.immediate:
@@ -303,15 +304,22 @@ def verify_with_key(
 ) -> TokenPayload:
     """The stages after find with an explicit key and no revocation store (`RequestToken.verify`).
 
-    The claims every FastJWT token carries are required, as with the
-    configured keys, so both ways accept the same tokens.
+    The claims every FastJWT token carries are required, `exp` included, as
+    with the configured keys by default, so both ways accept the same tokens.
 
     Raises:
         As `Pipeline.verify_now`, but never `TypeError`.
     """
     token = _token_of(found)
     claims = decode_with_key(
-        token, key, algorithms, audience, issuer, verify_jwt, require=(*REQUIRED_CLAIMS, "sub")
+        token,
+        key,
+        algorithms,
+        audience,
+        issuer,
+        verify_jwt,
+        require=(*REQUIRED_CLAIMS, "sub", "exp"),
+        types=frozenset({"jwt"}),
     )
     if verify_jwt:
         claims = _subject(claims, "sub")
@@ -358,7 +366,7 @@ def _verified(
     model = policy.payload_type
     if cache is not None:
         entry = cache.get(token, moment)
-        if entry is not None and (runtime.jwks is None or _key_kept(entry, runtime)):
+        if entry is not None and (entry.source is runtime.keys or _key_kept(entry)):
             payload = entry.payload(model, again=True)
         else:
             entry = cache.put(token, *_decoded(token, runtime, moment, parsed))
@@ -401,24 +409,61 @@ def _claims(token: str, runtime: Runtime, now: float | None) -> dict[str, Any]:
     cache = runtime.cache if now is None else None
     if cache is not None:
         entry = cache.get(token, moment)
-        if entry is not None and _key_kept(entry, runtime):
+        if entry is not None and _key_kept(entry):
             return entry.fresh_claims()
     return _decoded(token, runtime, moment, None)[0]
 
 
-def _key_kept(entry: Verified, runtime: Runtime) -> bool:
+def _key_kept(entry: Verified) -> bool:
     """Whether the key that verified a cached token still verifies (a JWK Set may drop it)."""
-    return runtime.jwks is None or runtime.jwks.keys.get(entry.kid or "") is entry.key
+    return entry.source.holds(entry.kid, entry.key)
+
+
+def _at_hand(found: FoundToken, runtime: Runtime) -> bool:
+    """Whether the keys a token needs are at hand, so that checking it needs no await."""
+    if runtime.jwks is None and runtime.issuers is None:
+        return True
+    entry = None if runtime.cache is None or not found.token else runtime.cache.peek(found.token)
+    return entry is not None and entry.source.ready(entry.kid)
+
+
+def _source_of(parsed: codec.Parsed, runtime: Runtime) -> KeySource:
+    """The keys a parsed token is checked with: its trusted issuer's, or the configuration's."""
+    if runtime.issuers is not None:
+        policy = runtime.issuers.match(codec.read_claims(parsed).get("iss"))
+        if policy is not None:
+            return policy.keys
+    return runtime.source
 
 
 def _decoded(
     token: str, runtime: Runtime, now: float, parsed: codec.Parsed | None
-) -> tuple[dict[str, Any], VerificationKey, str | None]:
-    """The keys and decode stages: the claims, the key that verified them, its `kid`."""
+) -> tuple[dict[str, Any], VerificationKey, str | None, KeySource]:
+    """The keys and decode stages: the claims, the key that verified them, its `kid`, its source.
+
+    A token naming a trusted issuer is checked with that issuer's keys and
+    rules only; any other token with the configuration's own keys, if it has any.
+    """
     parsed = codec.parse(token) if parsed is None else parsed
+    kid = parsed.header.get("kid")
+    claims = None
+    if runtime.issuers is not None:
+        claims = codec.read_claims(parsed)  # not trusted yet: it only names the issuer
+        issuer = claims.get("iss")
+        policy = runtime.issuers.match(issuer)
+        if policy is not None:
+            key = policy.keys.select(parsed.header)
+            verified = codec.verify(parsed, key, policy.rules, now, claims)
+            return policy.accept(token, verified), key, kid, policy.keys
+        if not runtime.own:
+            raise JWTDecodeError(
+                description=codec.missing("iss")
+                if issuer is None
+                else f"The token issuer {codec.shown(issuer)} is not accepted"
+            )
     key = runtime.source.select(parsed.header)
-    claims = _subject(codec.verify(parsed, key, runtime.rules, now), runtime.identity)
-    return claims, key, parsed.header.get("kid")
+    verified = codec.verify(parsed, key, runtime.rules, now, claims)
+    return _subject(verified, runtime.identity), key, kid, runtime.source
 
 
 def _subject(claims: dict[str, Any], identity: str) -> dict[str, Any]:

@@ -7,9 +7,12 @@ reach the store or the application's database.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
+
+import anyio
 
 from fastjwt.callbacks import call_callback, is_async
 from fastjwt.exceptions import RevokedTokenError
@@ -175,8 +178,17 @@ class Revocations:
             await self._store.revoke(payload.jti or "", _expiry(payload))
 
     async def revoke_subject(self, subject: str) -> None:
-        """Revoke every token of `subject` issued until now."""
-        await self._store.revoke_subject(subject, time.time(), self._family_end())
+        """Revoke every token of `subject` issued until now, and return once a new second began.
+
+        Tokens carry their creation time in whole seconds, so the cut-off is the
+        start of the next second: every token issued so far, this second
+        included, is before it. Waiting for that second (at most one, without
+        blocking the event loop) means a token created after this returns (a
+        password change handing out new tokens) is never caught by it.
+        """
+        cutoff = math.floor(time.time()) + 1
+        await self._store.revoke_subject(subject, cutoff, self._family_end())
+        await anyio.sleep(max(0.0, cutoff - time.time()))
 
     async def consume_refresh_token(self, payload: TokenPayload) -> str:
         """Retire a refresh token for rotation and return its family.

@@ -11,33 +11,19 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from fastjwt.cache import VerifiedTokens
-from fastjwt.keys.keyring import KeyMaterial, VerificationKey, load_keys
+from fastjwt.issuers import Issuers
+from fastjwt.keys.keyring import KeyMaterial, KeySource, load_keys
 from fastjwt.keys.remote import JWKSClient
 from fastjwt.tokens.claims import REQUIRED_CLAIMS
 from fastjwt.tokens.codec import DecodeRules
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-    from typing import Any
-
     from fastjwt.config import FJWTConfig
 
 __all__ = ["KeySource", "Prepared", "Runtime", "build_runtime"]
-
-
-class KeySource(Protocol):
-    """Chooses the key a token must be verified with, from its JOSE header."""
-
-    def select(self, header: Mapping[str, Any]) -> VerificationKey:
-        """The key named (or implied) by `header`.
-
-        Raises:
-            JWTDecodeError: The header names no key this source holds.
-            JWKSUnavailableError: The key may exist but cannot be fetched.
-        """
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +42,9 @@ class Runtime:
         csrf_methods: The methods checked for CSRF when `JWT_COOKIE_CSRF_PROTECT`
             is on; empty when it is off.
         cache: The verified tokens of this configuration, or `None` when off.
+        issuers: The trusted issuers, or `None` without any.
+        own: Whether the configuration has keys of its own to verify with
+            (or `JWT_JWKS_URL`); without, only trusted issuers' tokens pass.
     """
 
     config: FJWTConfig
@@ -68,6 +57,8 @@ class Runtime:
     fresh_for: float | None
     csrf_methods: frozenset[str]
     cache: VerifiedTokens | None
+    issuers: Issuers | None
+    own: bool
 
 
 def build_runtime(
@@ -84,19 +75,45 @@ def build_runtime(
     Raises:
         BadConfigurationError: A key is missing or unusable.
     """
-    keys = load_keys(config.key_settings()) if keys is None else keys
+    settings = config.key_settings()
+    trusted = config.JWT_TRUSTED_ISSUERS
+    own = bool(settings.local) or settings.jwks_url is not None or keys is not None
+    if keys is None:
+        keys = load_keys(settings) if own or not trusted else _no_keys(config)
     jwks = _jwks_client(config, keys, None if previous is None else previous.jwks)
     leeway = float(config.JWT_DECODE_LEEWAY or 0)
+    issuers = (
+        Issuers(
+            trusted,
+            leeway=leeway,
+            lifetime=config.JWT_JWKS_CACHE_LIFETIME.total_seconds(),
+            min_interval=config.JWT_JWKS_MIN_FETCH_INTERVAL.total_seconds(),
+            timeout=config.JWT_JWKS_TIMEOUT.total_seconds(),
+            previous=None if previous is None else previous.issuers,
+        )
+        if trusted
+        else None
+    )
     audience = config.JWT_DECODE_AUDIENCE
     issuer = config.JWT_DECODE_ISSUER
     identity = config.JWT_IDENTITY_CLAIM
+    require_expiry = config.JWT_REQUIRE_EXPIRY
+    if require_expiry is None:  # required, unless this app issues tokens without it
+        require_expiry = (
+            config.JWT_ACCESS_TOKEN_EXPIRES is not None
+            and config.JWT_REFRESH_TOKEN_EXPIRES is not None
+        )
+    types = {name.lower().removeprefix("application/") for name in config.JWT_DECODE_TYPES}
     rules = DecodeRules(
         leeway=leeway,
         audience=None
         if audience is None
         else ((audience,) if isinstance(audience, str) else tuple(audience)),
-        issuer=None if issuer is None else (issuer,),
-        require=(*REQUIRED_CLAIMS, identity),
+        issuer=None
+        if issuer is None
+        else ((issuer,) if isinstance(issuer, str) else tuple(issuer)),
+        require=(*REQUIRED_CLAIMS, identity, *(("exp",) if require_expiry else ())),
+        types=frozenset({"jwt", *types}),
     )
     size = config.JWT_VERIFIED_TOKEN_CACHE_SIZE
     cache = VerifiedTokens(size, leeway) if size else None
@@ -114,6 +131,22 @@ def build_runtime(
         if config.JWT_COOKIE_CSRF_PROTECT
         else frozenset(),
         cache=cache,
+        issuers=issuers,
+        own=own,
+    )
+
+
+def _no_keys(config: FJWTConfig) -> KeyMaterial:
+    """The keys of a configuration that only verifies trusted issuers' tokens: none."""
+    return KeyMaterial(
+        config.JWT_ALGORITHM,
+        None,
+        None,
+        (),
+        no_signing_key=(
+            "No signing key is set: this configuration only verifies the tokens of "
+            "JWT_TRUSTED_ISSUERS (set JWT_SECRET_KEY or JWT_PRIVATE_KEY to issue tokens)"
+        ),
     )
 
 

@@ -10,9 +10,11 @@ from pydantic import ConfigDict, PrivateAttr
 
 from fastjwt import FastJWT, FJWTConfig, JWTDecodeError, RequestToken, TokenPayload
 from fastjwt.cache import VerifiedTokens
+from fastjwt.keys.keyring import load_keys
 from tests.support import SECRET
 
 KEY = object()
+SOURCE = load_keys(FJWTConfig(JWT_SECRET_KEY=SECRET).key_settings())
 
 
 def found(token: str) -> RequestToken:
@@ -22,9 +24,9 @@ def found(token: str) -> RequestToken:
 def test_a_hit_checks_the_time_claims_again() -> None:
     cache = VerifiedTokens(size=8, leeway=0)
     now = time.time()
-    cache.put("late", {"sub": "a", "exp": now - 1}, KEY, None)
-    cache.put("early", {"sub": "a", "nbf": now + 60}, KEY, None)
-    cache.put("fine", {"sub": "a", "exp": now + 60, "nbf": now - 1}, KEY, "k1")
+    cache.put("late", {"sub": "a", "exp": now - 1}, KEY, None, SOURCE)
+    cache.put("early", {"sub": "a", "nbf": now + 60}, KEY, None, SOURCE)
+    cache.put("fine", {"sub": "a", "exp": now + 60, "nbf": now - 1}, KEY, "k1", SOURCE)
     with pytest.raises(JWTDecodeError) as expired:
         cache.get("late", now)
     assert expired.value.description == "The token has expired"
@@ -34,24 +36,26 @@ def test_a_hit_checks_the_time_claims_again() -> None:
     assert early.value.description == "The token is not valid yet"
     entry = cache.get("fine", now)
     assert entry is not None
-    assert cache.kid_of("fine") == "k1"
-    assert cache.kid_of("unknown") is None
+    peeked = cache.peek("fine")
+    assert peeked is not None
+    assert (peeked.kid, peeked.source) == ("k1", SOURCE)
+    assert cache.peek("unknown") is None
 
 
 def test_leeway_applies_to_hits() -> None:
     cache = VerifiedTokens(size=8, leeway=30)
     now = time.time()
-    cache.put("t", {"sub": "a", "exp": now - 10, "nbf": now + 10}, KEY, None)
+    cache.put("t", {"sub": "a", "exp": now - 10, "nbf": now + 10}, KEY, None, SOURCE)
     assert cache.get("t", now) is not None
 
 
 def test_the_oldest_entry_makes_room() -> None:
     cache = VerifiedTokens(size=2, leeway=0)
     for token in ("one", "two", "three"):
-        cache.put(token, {"sub": token}, KEY, None)
+        cache.put(token, {"sub": token}, KEY, None, SOURCE)
     assert len(cache) == 2
     assert cache.get("one", time.time()) is None
-    cache.put("two", {"sub": "again"}, KEY, None)  # replacing an entry evicts nothing
+    cache.put("two", {"sub": "again"}, KEY, None, SOURCE)  # replacing an entry evicts nothing
     assert len(cache) == 2
     assert cache.get("three", time.time()) is not None
 
@@ -59,12 +63,12 @@ def test_the_oldest_entry_makes_room() -> None:
 def test_claims_handed_out_share_nothing_with_the_cache() -> None:
     cache = VerifiedTokens(size=8, leeway=0)
     claims: dict[str, Any] = {"sub": "a", "roles": ["reader"], "meta": {"teams": ["x"]}}
-    entry = cache.put("t", claims, KEY, None)
+    entry = cache.put("t", claims, KEY, None, SOURCE)
     handed = entry.fresh_claims()
     handed["roles"].append("admin")
     handed["meta"]["teams"].append("y")
     assert claims == {"sub": "a", "roles": ["reader"], "meta": {"teams": ["x"]}}
-    plain = cache.put("p", {"sub": "a"}, KEY, None)
+    plain = cache.put("p", {"sub": "a"}, KEY, None, SOURCE)
     assert plain.fresh_claims() is plain.claims  # nothing mutable: no copy needed
 
 

@@ -75,6 +75,10 @@ NEW_FIELDS: dict[str, object] = {
     "JWT_JWKS_MIN_FETCH_INTERVAL": timedelta(seconds=10),
     "JWT_JWKS_TIMEOUT": timedelta(seconds=5),
     "JWT_VERIFIED_TOKEN_CACHE_SIZE": 1024,
+    "JWT_DECODE_TYPES": [],
+    "JWT_REQUIRE_EXPIRY": None,
+    "JWT_SECRET_KEY_ENCODING": "utf-8",
+    "JWT_TRUSTED_ISSUERS": [],
 }
 
 

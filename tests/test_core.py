@@ -357,3 +357,17 @@ def test_redis_store_is_imported_on_first_use() -> None:
     assert fastjwt.RedisStore is RedisStore
     with pytest.raises(AttributeError, match="no attribute 'Nothing'"):
         fastjwt.Nothing  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    ("description", "words"),
+    [
+        ("The token audience 'other' is not accepted", "Invalid audience"),
+        ("The token names an audience, and none is accepted", "Invalid audience"),
+        ("The token issuer 'https://elsewhere' is not accepted", "Invalid issuer"),
+        ("The token lacks the exp claim", 'Token is missing the "exp" claim'),
+        ("The token type 'at+jwt' is not accepted", "The token type 'at+jwt' is not accepted"),
+    ],
+)
+def test_decode_reason_names_a_refused_value_in_pyjwt_words(description: str, words: str) -> None:
+    assert decode_reason(JWTDecodeError(description=description)) == words

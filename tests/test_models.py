@@ -116,11 +116,11 @@ def test_request_token_verify_errors() -> None:
         RequestToken(location="headers").verify(SECRET)
     with pytest.raises(FreshTokenRequiredError):
         RequestToken(token=_signed(), location="headers").verify(SECRET, verify_fresh=True)
-    untyped = TokenPayload(sub="alice").encode(SECRET)
+    untyped = TokenPayload(sub="alice", exp=timedelta(minutes=5)).encode(SECRET)
     with pytest.raises(JWTDecodeError) as caught:  # as with the configured keys: type is required
         RequestToken(token=untyped, location="headers").verify(SECRET)
-    assert caught.value.description == "The token lacks a required claim"
-    other = TokenPayload(sub="alice", type="session").encode(SECRET)
+    assert caught.value.description == "The token lacks the type claim"
+    other = TokenPayload(sub="alice", type="session", exp=timedelta(minutes=5)).encode(SECRET)
     with pytest.raises(AccessTokenRequiredError) as wrong:
         RequestToken(token=other, location="headers").verify(SECRET)
     assert wrong.value.description == "This route needs a token of type access, got type session"

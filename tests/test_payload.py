@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from fastjwt import (
@@ -30,7 +32,7 @@ def test_decode_with_a_pem_key() -> None:
     assert (decoded.sub, decoded.aud, decoded.iss) == ("a", ["api"], "me")
     with pytest.raises(JWTDecodeError) as audience:
         TokenPayload.decode(token, public, ["ES256"], audience=["other"], issuer="me")
-    assert audience.value.description == "The token audience is not accepted"
+    assert audience.value.description == "The token audience api is not accepted"
 
 
 def test_decode_refuses_another_algorithm_and_unusable_keys() -> None:
@@ -52,7 +54,7 @@ def test_decode_without_verification_still_needs_a_jwt() -> None:
 
 
 def test_request_token_verify_checks_csrf_of_cookie_tokens() -> None:
-    token = TokenPayload(sub="a", type="access", csrf="value").encode(SECRET)
+    token = TokenPayload(sub="a", type="access", csrf="value", exp=time.time() + 60).encode(SECRET)
     assert RequestToken(token=token, csrf="value", location="cookies").verify(SECRET).sub == "a"
     with pytest.raises(CSRFError):
         RequestToken(token=token, csrf="other", location="cookies").verify(SECRET)

@@ -13,7 +13,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,9 @@ from fastjwt.keys import generate as keygen
 from fastjwt.keys.jwk import read_jwk_set
 from fastjwt.keys.keyring import KeyMaterial
 from fastjwt.keys.parsing import is_private, prepare_key, read_key_file
+from fastjwt.keys.remote import JWKSClient
 from fastjwt.pipeline import verify_claims
-from fastjwt.runtime import build_runtime
+from fastjwt.runtime import Runtime, build_runtime
 from fastjwt.tokens import codec
 
 __all__ = ["main"]
@@ -101,16 +102,11 @@ def verify_command(arguments: argparse.Namespace) -> int:
     """Verify a token as FastJWT does: signature, algorithm, registered and required claims."""
     token = _token(arguments.token)
     values = _settings(arguments, decode=True)
+    moment = _moment(arguments.at)
     if arguments.jwks is None:
         runtime = build_runtime(FJWTConfig(**values))
     elif arguments.jwks.startswith(("https://", "http://")):
         runtime = build_runtime(FJWTConfig(**values, JWT_JWKS_URL=arguments.jwks))
-        client = runtime.jwks
-        assert client is not None  # noqa: S101 - JWT_JWKS_URL is set
-        client.refresh_now()
-        if client.last_error is not None:
-            msg = f"cannot fetch the JWK Set at {arguments.jwks}: {client.last_error}"
-            raise UsageError(msg)
     else:
         document = _read_json(Path(arguments.jwks), "--jwks")
         config = FJWTConfig(**values)
@@ -121,9 +117,47 @@ def verify_command(arguments: argparse.Namespace) -> int:
             raise UsageError(f"--jwks: {error}") from error
         keys = KeyMaterial(config.JWT_ALGORITHM, None, None, accepted, by_kid=by_kid)
         runtime = build_runtime(config, keys=keys)
-    claims = verify_claims(token, runtime)
+    _fetch_keys(token, runtime)
+    claims = verify_claims(token, runtime, moment)
     print(f"VALID\nclaims:\n{_json(claims)}", end="")
     return EXIT_OK
+
+
+def _fetch_keys(token: str, runtime: Runtime) -> None:
+    """Fetch the JWK Set the token needs (`JWT_JWKS_URL`, or its trusted issuer's), once."""
+    try:
+        parsed = codec.parse(token)
+    except JWTDecodeError:
+        return  # the verification says what is wrong with it
+    client: JWKSClient | None = runtime.jwks
+    if runtime.issuers is not None:
+        try:
+            policy = runtime.issuers.match(codec.read_claims(parsed).get("iss"))
+        except JWTDecodeError:
+            return
+        client = client if policy is None else policy.keys
+    if client is None:
+        return
+    client.refresh_now()
+    if client.last_error is not None:
+        msg = f"cannot fetch the JWK Set at {client.where}: {client.last_error}"
+        raise UsageError(msg)
+
+
+def _moment(value: str | None) -> float | None:
+    """`--at`: a Unix time in seconds, or an ISO 8601 date and time (UTC unless it says)."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        msg = f"--at takes seconds since 1970 or an ISO 8601 time, got {value!r}"
+        raise UsageError(msg) from error
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def create_command(arguments: argparse.Namespace) -> int:

@@ -120,6 +120,11 @@ def build_parser(
     source.add_argument("--jwks", metavar="FILE_OR_URL", help="a JWK Set file, or its https URL")
     check.add_argument("--leeway", type=float, help="seconds of clock skew to tolerate")
     check.add_argument(
+        "--at",
+        metavar="TIME",
+        help="verify as of TIME (seconds since 1970, or ISO 8601 such as 2026-01-31T12:00:00Z)",
+    )
+    check.add_argument(
         "--kid", help="the key id the token must name; picks the key of a JWK Set in --key"
     )
 

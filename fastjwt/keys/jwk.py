@@ -88,7 +88,8 @@ def check_publishable(keys: KeyMaterial) -> None:
 def read_jwk_set(document: object, accepted: tuple[str, ...]) -> dict[str, VerificationKey]:
     """The keys of a JWK Set that can verify tokens of the accepted algorithms, by `kid`.
 
-    A key is skipped when it has no `kid`, is not meant for signatures, has a
+    A key without `kid` is kept (under the empty key id) only when it is the
+    set's one usable key. A key is skipped when it is not meant for signatures, has a
     type or `alg` that fits none of `accepted`, cannot be parsed, or is too
     weak; for a `kid` listed twice, the first usable key counts. Private
     parameters, if a careless issuer publishes them, are dropped.
@@ -100,21 +101,24 @@ def read_jwk_set(document: object, accepted: tuple[str, ...]) -> dict[str, Verif
         msg = 'not a JWK Set: expected an object with a "keys" list'
         raise ValueError(msg)  # noqa: TRY004 - a malformed document, whatever its type
     found: dict[str, VerificationKey] = {}
+    usable = 0
     for jwk in document["keys"]:
         read = _read_jwk(jwk, accepted)
-        if read is not None and read[0] not in found:
-            found[read[0]] = read[1]
+        if read is not None:
+            usable += 1
+            found.setdefault(*read)
+    if "" in found and usable > 1:
+        del found[""]  # a key without kid only stands for "the" key of a one-key set
     return found
 
 
 def _read_jwk(jwk: object, accepted: tuple[str, ...]) -> tuple[str, VerificationKey] | None:
     if not isinstance(jwk, dict):
         return None
-    kid = jwk.get("kid")
+    kid = jwk.get("kid", "")
     operations = jwk.get("key_ops", ["verify"])
     if (
         not isinstance(kid, str)
-        or not kid
         or jwk.get("use", "sig") != "sig"
         or not isinstance(operations, list)
         or "verify" not in operations

@@ -20,26 +20,34 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from fastjwt.exceptions import BadConfigurationError, JWTDecodeError
 from fastjwt.keys.parsing import hmac_minimum_bytes, is_private, prepare_key, read_key_file
 from fastjwt.keys.settings import KeySettings, load_pair
+from fastjwt.tokens.codec import shown
 
 __all__ = [
     "KeyMaterial",
+    "KeySource",
     "VerificationKey",
     "accepted_algorithms",
     "check_jwks_url",
     "check_kid",
     "family",
     "load_keys",
+    "redacted",
+    "unknown_kid",
 ]
 
 _KID = re.compile(r"[\x21-\x7e]{1,256}")
 _LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
-UNKNOWN_KID = "The token key id is unknown"
+
+
+def unknown_kid(kid: object) -> str:
+    """The description of a token whose key id names no known key."""
+    return f"The token key id {shown(kid)} is unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,31 @@ class VerificationKey:
 
     key: Any = field(repr=False)
     algorithms: tuple[str, ...]
+
+
+class KeySource(Protocol):
+    """Chooses the key a token must be verified with, from its JOSE header.
+
+    The configuration's own keys (`KeyMaterial`) hold still; a JWK Set
+    (`JWKSClient`) changes when it is fetched again.
+    """
+
+    def select(self, header: Mapping[str, Any]) -> VerificationKey:
+        """The key named (or implied) by `header`.
+
+        Raises:
+            JWTDecodeError: The header names no key this source holds.
+            JWKSUnavailableError: The key may exist but cannot be fetched.
+        """
+
+    def holds(self, kid: str | None, key: object) -> bool:
+        """Whether `key` is still the key of `kid`."""
+
+    def ready(self, kid: str | None) -> bool:
+        """Whether a token naming `kid` can be checked without fetching first."""
+
+    async def prepare(self, kid: str) -> None:
+        """Fetch what checking a token naming `kid` needs, if anything."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +137,19 @@ class KeyMaterial:
             raise JWTDecodeError(description="The token names no key id")
         found = self.by_kid.get(kid)
         if found is None:
-            raise JWTDecodeError(description=UNKNOWN_KID)
+            raise JWTDecodeError(description=unknown_kid(kid))
         return found
+
+    def holds(self, kid: str | None, key: object) -> bool:  # noqa: ARG002 - a KeySource
+        """Always: a configuration's own keys never change under it."""
+        return True
+
+    def ready(self, kid: str | None) -> bool:  # noqa: ARG002 - a KeySource
+        """Always: nothing needs fetching."""
+        return True
+
+    async def prepare(self, kid: str) -> None:
+        """Nothing to fetch."""
 
     def signing_headers(self, headers: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
         """The JOSE header fields of a new token: the caller's, and `kid` with a key set.
@@ -143,20 +187,31 @@ def check_kid(kid: object, setting: str) -> str:
     return kid
 
 
-def check_jwks_url(url: str) -> str:
-    """Check a JWKS URL: HTTPS, or plain HTTP to this machine only.
+def check_jwks_url(url: str, setting: str = "JWT_JWKS_URL") -> str:
+    """Check a URL keys are fetched from: HTTPS, or plain HTTP to this machine only.
 
     Raises:
         BadConfigurationError: Any other URL, which would let the keys be
-            tampered with on their way (or read a local file).
+            tampered with on their way (or read a local file), or one with
+            credentials in it.
     """
     parts = urlsplit(url)
     host = parts.hostname or ""
     secure = parts.scheme == "https" or (parts.scheme == "http" and host in _LOOPBACK)
     if not host or not secure:
-        msg = f"JWT_JWKS_URL must be an https:// URL (http:// only for localhost), got {url!r}"
+        msg = (
+            f"{setting} must be an https:// URL (http:// only for localhost), got {redacted(url)!r}"
+        )
         raise BadConfigurationError(msg)
     return url
+
+
+def redacted(url: str) -> str:
+    """A URL fit for a log line: any `user:password@` replaced by `***@`."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
 
 
 def accepted_algorithms(settings: KeySettings) -> tuple[str, ...]:
@@ -302,7 +357,7 @@ def _verification_keys(
         if kid in found:
             msg = f"{setting}: key id {kid!r} is also given in JWT_VERIFICATION_KEYS"
             raise BadConfigurationError(msg)
-        key = prepare_key(algorithm, text, setting)
+        key = prepare_key(algorithm, settings.secret(text, setting) if symmetric else text, setting)
         if not symmetric and is_private(key):
             key = key.public_key()
         found[kid] = VerificationKey(key, accepted)

@@ -75,7 +75,7 @@ def read_key_file(path: Path, setting: str, *, secret: bool = False) -> str:
     return text
 
 
-def prepare_key(algorithm: str, value: str, setting: str) -> Any:
+def prepare_key(algorithm: str, value: str | bytes, setting: str) -> Any:
     """Parse one key for `algorithm` and check its kind and size.
 
     Raises:
@@ -102,7 +102,7 @@ def public_pem(algorithm: str, private_text: str, setting: str) -> str:
 
 
 @lru_cache(maxsize=32)
-def _prepare(algorithm: str, value: str, setting: str) -> Any:
+def _prepare(algorithm: str, value: str | bytes, setting: str) -> Any:
     implementation = ALGORITHMS[algorithm]
     try:
         key = implementation.prepare_key(value)

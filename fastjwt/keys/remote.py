@@ -32,9 +32,9 @@ import anyio
 import anyio.to_thread
 from anyio.lowlevel import RunVar
 
-from fastjwt.exceptions import JWKSUnavailableError, JWTDecodeError
+from fastjwt.exceptions import BadConfigurationError, JWKSUnavailableError, JWTDecodeError
 from fastjwt.keys.jwk import read_jwk_set
-from fastjwt.keys.keyring import UNKNOWN_KID
+from fastjwt.keys.keyring import check_jwks_url, redacted, unknown_kid
 
 if TYPE_CHECKING:
     from fastjwt.keys.keyring import VerificationKey
@@ -45,6 +45,7 @@ logger = logging.getLogger("fastjwt")
 
 MAX_JWKS_BYTES = 512 * 1024
 """A JWK Set is a few kilobytes; a larger answer is refused unread."""
+_CHUNK = 16 * 1024
 
 
 class JWKSFetchError(Exception):
@@ -69,26 +70,34 @@ class JWKSClient:
     verification pipeline calls `prepare` before it verifies a token.
 
     Args:
-        url: The JWK Set's address.
+        url: The JWK Set's address; `None` to find it in the provider's metadata.
         algorithms: The algorithms accepted locally; keys fitting none are skipped.
         lifetime: Seconds a fetched set is used before it is fetched again.
         min_interval: Fewest seconds between two fetches.
         timeout: Seconds a fetch may take.
         clock: Where the client reads the time, in seconds (monotonic by
             default; tests give their own).
+        discovery: Metadata documents to read the JWK Set's address from
+            (OpenID Connect discovery, RFC 8414), tried in order, when `url` is `None`.
+        issuer: The issuer the metadata must name (OpenID Connect requires it to
+            be the issuer the tokens name).
     """
 
     def __init__(
         self,
-        url: str,
+        url: str | None,
         *,
         algorithms: Sequence[str],
         lifetime: float = 300.0,
         min_interval: float = 10.0,
         timeout: float = 5.0,
         clock: Callable[[], float] = time.monotonic,
+        discovery: Sequence[str] = (),
+        issuer: str | None = None,
     ) -> None:
         self.url = url
+        self.discovery = tuple(discovery)
+        self.issuer = issuer
         self.clock = clock
         self.algorithms = tuple(algorithms)
         self.lifetime = lifetime
@@ -104,9 +113,20 @@ class JWKSClient:
         self._locks: RunVar[anyio.Lock] = RunVar(f"fastjwt.jwks.{id(self)}")
 
     @property
-    def settings(self) -> tuple[str, tuple[str, ...], float, float, float]:
+    def settings(self) -> tuple[object, ...]:
         """What the client was created with: URL, algorithms, lifetime, interval, timeout."""
-        return (self.url, self.algorithms, self.lifetime, self.min_interval, self.timeout)
+        return (
+            self.url or self.discovery,
+            self.algorithms,
+            self.lifetime,
+            self.min_interval,
+            self.timeout,
+        )
+
+    @property
+    def where(self) -> str:
+        """Where the keys come from, for messages (credentials left out)."""
+        return redacted(self.url or (self.discovery[0] if self.discovery else ""))
 
     @property
     def keys(self) -> Mapping[str, VerificationKey]:
@@ -125,10 +145,13 @@ class JWKSClient:
             return found
         if self._fetched_at is None or self.last_error is not None:
             raise JWKSUnavailableError
-        raise JWTDecodeError(description=UNKNOWN_KID)
+        raise JWTDecodeError(description=unknown_kid(kid))
 
     def select(self, header: Mapping[str, Any]) -> VerificationKey:
         """The cached key named by the `kid` of a token's header.
+
+        A token without `kid` takes the set's only key when that key has no
+        `kid` either.
 
         Raises:
             JWTDecodeError: The header names no key id, or one the set does not list.
@@ -136,8 +159,18 @@ class JWKSClient:
         """
         kid = header.get("kid")
         if kid is None:
+            if "" in self._keys:
+                return self._keys[""]
             raise JWTDecodeError(description="The token names no key id")
         return self.get(kid)
+
+    def holds(self, kid: str | None, key: object) -> bool:
+        """Whether `key` is still the key of `kid` (a fetched set may have dropped it)."""
+        return self._keys.get(kid or "") is key
+
+    def ready(self, kid: str | None) -> bool:
+        """Whether a token naming `kid` can be checked now, without a fetch."""
+        return (kid or "") in self._keys and self._is_fresh()
 
     async def prepare(self, kid: str) -> None:
         """Fetch the set if it is stale or does not list `kid`, and a fetch is allowed."""
@@ -181,7 +214,7 @@ class JWKSClient:
 
     def _failed(self, reason: str) -> None:
         self.last_error = reason
-        logger.warning("fastjwt: cannot fetch the JWK Set at %s: %s", self.url, reason)
+        logger.warning("fastjwt: cannot fetch the JWK Set at %s: %s", self.where, reason)
 
     def _is_fresh(self) -> bool:
         return self._fetched_at is not None and self._since(self._fetched_at) < self.lifetime
@@ -199,30 +232,79 @@ class JWKSClient:
             return lock
 
     def _fetch(self) -> dict[str, VerificationKey]:
-        """Download and read the set (blocking).
+        """Find, download and read the set (blocking), all within `timeout` seconds.
 
         Raises:
-            JWKSFetchError: The download failed, or the answer is not a JWK Set.
+            JWKSFetchError: A download failed or took too long, the metadata is
+                wrong, or the answer is not a JWK Set.
         """
-        request = urllib.request.Request(  # noqa: S310 - the URL's scheme was checked
-            self.url, headers={"Accept": "application/jwk-set+json, application/json"}
-        )
+        deadline = time.monotonic() + self.timeout
+        url = self.url if self.url is not None else self._discover(deadline)
+        document = _download(url, "application/jwk-set+json, application/json", deadline)
         try:
-            with _OPENER.open(request, timeout=self.timeout) as response:
-                body: bytes = response.read(MAX_JWKS_BYTES + 1)
-        except urllib.error.HTTPError as error:
-            error.close()
-            msg = f"the server answered HTTP {error.code}"
-            raise JWKSFetchError(msg) from error
-        except (OSError, http.client.HTTPException) as error:
-            reason = getattr(error, "reason", None) or error
-            msg = f"cannot connect: {reason}"
-            raise JWKSFetchError(msg) from error
-        if len(body) > MAX_JWKS_BYTES:
-            msg = f"the answer is larger than {MAX_JWKS_BYTES} bytes"
-            raise JWKSFetchError(msg)
-        try:
-            return read_jwk_set(json.loads(body), self.algorithms)
-        except (ValueError, RecursionError) as error:
+            return read_jwk_set(document, self.algorithms)
+        except ValueError as error:
             msg = f"the answer is not a JWK Set: {error}"
             raise JWKSFetchError(msg) from error
+
+    def _discover(self, deadline: float) -> str:
+        """The JWK Set's address, from the first metadata document that answers."""
+        failures: list[str] = []
+        for url in self.discovery:
+            try:
+                metadata = _download(url, "application/json", deadline)
+            except JWKSFetchError as error:
+                failures.append(f"{redacted(url)}: {error}")
+                continue
+            if not isinstance(metadata, dict):
+                failures.append(f"{redacted(url)}: the metadata is not a JSON object")
+                continue
+            if self.issuer is not None and metadata.get("issuer") != self.issuer:
+                msg = f"the metadata at {redacted(url)} is not the issuer's {self.issuer!r}"
+                raise JWKSFetchError(msg)
+            jwks_uri = metadata.get("jwks_uri")
+            try:
+                return check_jwks_url(str(jwks_uri), "jwks_uri")
+            except BadConfigurationError as error:
+                raise JWKSFetchError(str(error)) from error
+        msg = f"no metadata found ({'; '.join(failures) or 'no metadata URL'})"
+        raise JWKSFetchError(msg)
+
+
+def _download(url: str, accept: str, deadline: float) -> object:
+    """GET `url` and read it as JSON, refusing large answers and stopping at `deadline`.
+
+    Reading goes chunk by chunk, so a server that trickles bytes cannot hold
+    the worker thread (and its connection) past the deadline.
+
+    Raises:
+        JWKSFetchError: The request failed, the answer is too large or not
+            JSON, or the deadline passed.
+    """
+    request = urllib.request.Request(url, headers={"Accept": accept})  # noqa: S310 - checked
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with _OPENER.open(request, timeout=max(0.001, deadline - time.monotonic())) as response:
+            while chunk := response.read1(_CHUNK):
+                size += len(chunk)
+                if size > MAX_JWKS_BYTES:
+                    msg = f"the answer is larger than {MAX_JWKS_BYTES} bytes"
+                    raise JWKSFetchError(msg)
+                if time.monotonic() > deadline:
+                    msg = "the answer was still coming at the deadline"
+                    raise JWKSFetchError(msg)
+                chunks.append(chunk)
+    except urllib.error.HTTPError as error:
+        error.close()
+        msg = f"the server answered HTTP {error.code}"
+        raise JWKSFetchError(msg) from error
+    except (OSError, http.client.HTTPException) as error:
+        reason = getattr(error, "reason", None) or error
+        msg = f"cannot connect: {reason}"
+        raise JWKSFetchError(msg) from error
+    try:
+        return json.loads(b"".join(chunks))
+    except (ValueError, RecursionError) as error:
+        msg = f"the answer is not JSON: {error}"
+        raise JWKSFetchError(msg) from error

@@ -6,6 +6,7 @@ The key layer never sees `FJWTConfig`: the configuration hands it a
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ class KeySettings:
     decode_algorithms: tuple[str, ...] | None = None
     secret_key: str | None = field(default=None, repr=False)
     secret_key_file: Path | None = None
+    secret_encoding: str = "utf-8"
     private_key: str | None = field(default=None, repr=False)
     private_key_file: Path | None = None
     public_key: str | None = None
@@ -60,6 +62,27 @@ class KeySettings:
             raise BadConfigurationError(msg)
         source = f"{setting}_FILE"
         return read_key_file(path, source, secret=setting == "JWT_SECRET_KEY"), source
+
+    def secret(self, text: str, setting: str) -> str | bytes:
+        """An HMAC secret as its bytes, read with `JWT_SECRET_KEY_ENCODING`.
+
+        Raises:
+            BadConfigurationError: The text is not in that encoding.
+        """
+        encoding = self.secret_encoding
+        if encoding == "utf-8":
+            return text
+        try:
+            if encoding == "hex":
+                return bytes.fromhex(text)
+            alphabet = b"-_" if encoding == "base64url" else b"+/"
+            data = text.strip().rstrip("=").encode("ascii")
+            return base64.b64decode(
+                data + b"=" * (-len(data) % 4), altchars=alphabet, validate=True
+            )
+        except ValueError as error:  # binascii.Error and non-ASCII text are ValueErrors
+            msg = f"{setting} is not valid {encoding} (JWT_SECRET_KEY_ENCODING={encoding})"
+            raise BadConfigurationError(msg) from error
 
     @property
     def local(self) -> list[str]:
@@ -103,7 +126,9 @@ def load_pair(settings: KeySettings, hmac_check: str) -> tuple[Any, Any, str]:
     algorithm = settings.algorithm
     if algorithm.startswith("HS"):
         text, source = settings.text("JWT_SECRET_KEY")
-        secret = None if text is None else prepare_key(hmac_check, text, source)
+        secret = (
+            None if text is None else prepare_key(hmac_check, settings.secret(text, source), source)
+        )
         return secret, secret, source
     private_text, private_source = settings.text("JWT_PRIVATE_KEY")
     public_text, public_source = settings.text("JWT_PUBLIC_KEY")

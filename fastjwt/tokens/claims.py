@@ -79,9 +79,9 @@ def build_claims(
         )
         raise ValueError(msg)
 
-    # Kept to the microsecond, so "revoke every token issued before now" can spare
-    # the tokens created right after it, in the same second.
-    issued_at = time.time()
+    # Whole seconds: RFC 7519's NumericDate as every JOSE library reads it (fractions make
+    # some of them refuse a token for up to a second after it was issued).
+    issued_at = int(time.time())
     claims: dict[str, Any] = {identity_claim: uid, "iat": issued_at}
     if not_before:
         claims["nbf"] = issued_at

@@ -41,8 +41,11 @@ __all__ = [
     "base64url_decode",
     "base64url_encode",
     "encode",
+    "missing",
     "parse",
+    "read_claims",
     "read_header",
+    "shown",
     "unverified_claims",
     "verify",
 ]
@@ -56,9 +59,14 @@ EXPIRED = "The token has expired"
 NOT_YET_VALID = "The token is not valid yet"
 BAD_SIGNATURE = "The token signature is invalid"
 BAD_ALGORITHM = "The token algorithm is not accepted"
-BAD_AUDIENCE = "The token audience is not accepted"
-BAD_ISSUER = "The token issuer is not accepted"
-MISSING_CLAIM = "The token lacks a required claim"
+_SHOWN = 64
+
+
+def missing(claim: str) -> str:
+    """The description of a token that lacks `claim`."""
+    return f"The token lacks the {claim} claim"
+
+
 INVALID = "The token is invalid"
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]*")
@@ -122,6 +130,10 @@ class DecodeRules:
         issuer: The accepted issuers, compared exactly; `None` checks none.
         require: Claims that must be present and not null.
         low_s: Refuse ECDSA signatures with a high `s` (FastJWT's own tokens).
+        types: The accepted values of the `typ` header, lowercase and without
+            `application/` (RFC 8725 section 3.11: a token of another kind, such
+            as `secevent+jwt`, must not pass for this one); `None` accepts any.
+        type_required: Refuse a token without `typ` (explicit typing).
     """
 
     leeway: float = 0.0
@@ -129,6 +141,8 @@ class DecodeRules:
     issuer: tuple[str, ...] | None = None
     require: tuple[str, ...] = ()
     low_s: bool = True
+    types: frozenset[str] | None = frozenset({"jwt"})
+    type_required: bool = False
 
 
 class Parsed(NamedTuple):
@@ -233,25 +247,66 @@ def unverified_claims(token: str) -> dict[str, Any]:
         raise ValueError(msg) from error
 
 
-def verify(parsed: Parsed, key: SigningKey, rules: DecodeRules, now: float) -> dict[str, Any]:
-    """Check a parsed token's algorithm and signature with `key`, then its claims, as of `now`.
+def verify(
+    parsed: Parsed,
+    key: SigningKey,
+    rules: DecodeRules,
+    now: float,
+    claims: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Check a parsed token's algorithm, type and signature with `key`, then its claims.
 
-    Only the algorithms of `key` are accepted, never one the token merely declares.
+    Only the algorithms of `key` are accepted, never one the token merely
+    declares. `claims` are the payload, when it was already read (to find
+    the token's issuer); it is trusted only once the signature holds.
 
     Raises:
-        JWTDecodeError: The algorithm is not accepted, the signature is wrong,
-            or a registered claim fails (see `check_claims`).
+        JWTDecodeError: The algorithm or `typ` is not accepted, the signature
+            is wrong, or a registered claim fails (see `check_claims`).
     """
-    algorithm = parsed.header.get("alg")
+    header = parsed.header
+    algorithm = header.get("alg")
     if not isinstance(algorithm, str) or algorithm not in key.algorithms:
         raise JWTDecodeError(description=BAD_ALGORITHM)
+    if "typ" in header or rules.type_required:
+        _check_type(header.get("typ"), rules)
     if not ALGORITHMS[algorithm].verify(parsed.signing_input, key.key, parsed.signature):
         raise JWTDecodeError(description=BAD_SIGNATURE)
     if rules.low_s and algorithm in _CURVE_ORDERS and _high_s(parsed.signature, algorithm):
         raise JWTDecodeError(description="The token signature is not canonical")
-    claims = _json_object(parsed.payload)
+    if claims is None:
+        claims = _json_object(parsed.payload)
     check_claims(claims, rules, now)
     return claims
+
+
+def read_claims(parsed: Parsed) -> dict[str, Any]:
+    """The payload of a parsed token, NOT verified: only to learn which issuer to check it with.
+
+    Raises:
+        JWTDecodeError: The payload is not a JSON object.
+    """
+    return _json_object(parsed.payload)
+
+
+def shown(value: object) -> str:
+    """A value from a token, fit to be named in an error description (short, printable)."""
+    if value == "":
+        return "(empty)"
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        text = ", ".join(value)
+    else:
+        text = value if isinstance(value, str) else f"of type {type(value).__name__}"
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+def _check_type(typ: object, rules: DecodeRules) -> None:
+    if typ is None and rules.type_required:
+        raise JWTDecodeError(description="The token lacks the typ header")
+    if rules.types is None:
+        return
+    if not isinstance(typ, str) or typ.lower().removeprefix("application/") not in rules.types:
+        raise JWTDecodeError(description=f"The token type {shown(typ)} is not accepted")
 
 
 def _high_s(signature: bytes, algorithm: str) -> bool:
@@ -277,7 +332,7 @@ def check_claims(claims: Mapping[str, Any], rules: DecodeRules, now: float) -> N
     """
     for name in rules.require:
         if claims.get(name) is None:
-            raise JWTDecodeError(description=MISSING_CLAIM)
+            raise JWTDecodeError(description=missing(name))
     leeway = rules.leeway
     issued = _number(claims, "iat", INVALID)
     if issued is not None and issued > now + leeway:
@@ -291,9 +346,9 @@ def check_claims(claims: Mapping[str, Any], rules: DecodeRules, now: float) -> N
     if rules.issuer is not None:
         issuer = claims.get("iss")
         if issuer is None:
-            raise JWTDecodeError(description=MISSING_CLAIM)
+            raise JWTDecodeError(description=missing("iss"))
         if not isinstance(issuer, str) or issuer not in rules.issuer:
-            raise JWTDecodeError(description=BAD_ISSUER)
+            raise JWTDecodeError(description=f"The token issuer {shown(issuer)} is not accepted")
     _check_audience(claims, rules.audience)
     for name in ("sub", "jti"):
         if name in claims and not isinstance(claims[name], str):
@@ -303,18 +358,18 @@ def check_claims(claims: Mapping[str, Any], rules: DecodeRules, now: float) -> N
 def _check_audience(claims: Mapping[str, Any], accepted: tuple[str, ...] | None) -> None:
     if accepted is None:
         if "aud" in claims:
-            raise JWTDecodeError(description=BAD_AUDIENCE)
+            raise JWTDecodeError(description="The token names an audience, and none is accepted")
         return
     audience = claims.get("aud")
     if audience is None:
-        raise JWTDecodeError(description=MISSING_CLAIM)
+        raise JWTDecodeError(description=missing("aud"))
     named = [audience] if isinstance(audience, str) else audience
     if (
         not isinstance(named, list)
         or not all(isinstance(item, str) for item in named)
         or not any(item in accepted for item in named)
     ):
-        raise JWTDecodeError(description=BAD_AUDIENCE)
+        raise JWTDecodeError(description=f"The token audience {shown(audience)} is not accepted")
 
 
 def _header_segment(algorithm: str, headers: Mapping[str, Any] | None) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from starlette.responses import JSONResponse
@@ -23,10 +24,15 @@ __all__ = ["ErrorBodies", "ErrorMessages", "MessageAttribute", "decode_reason"]
 _PYJWT_WORDS = {
     codec.EXPIRED: "Signature has expired",
     codec.BAD_SIGNATURE: "Signature verification failed",
-    codec.BAD_AUDIENCE: "Invalid audience",
-    codec.BAD_ISSUER: "Invalid issuer",
     codec.BAD_ALGORITHM: "The specified alg value is not allowed",
 }
+# Descriptions that name a value: matched by their opening words.
+_PYJWT_OPENINGS = (
+    ("The token audience ", "Invalid audience"),
+    ("The token names an audience", "Invalid audience"),
+    ("The token issuer ", "Invalid issuer"),
+)
+_MISSING = re.compile(re.escape(codec.missing("@")).replace("@", "(.+)"))
 
 
 class ErrorMessages:
@@ -71,7 +77,15 @@ def decode_reason(error: JWTDecodeError) -> str:
     reason = error.description
     if reason is None:
         return str(error.detail)
-    return _PYJWT_WORDS.get(reason, reason)
+    if reason in _PYJWT_WORDS:
+        return _PYJWT_WORDS[reason]
+    for opening, words in _PYJWT_OPENINGS:
+        if reason.startswith(opening):
+            return words
+    missing = _MISSING.fullmatch(reason)
+    if missing is not None:
+        return f'Token is missing the "{missing[1]}" claim'
+    return reason
 
 
 class ErrorBodies:

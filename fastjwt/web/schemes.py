@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from fastapi.openapi.models import APIKey, APIKeyIn
+from fastapi.openapi.models import APIKey, APIKeyIn, OAuthFlowAuthorizationCode
 from fastapi.openapi.models import HTTPBearer as HTTPBearerModel
+from fastapi.openapi.models import OAuth2 as OAuth2Model
+from fastapi.openapi.models import OAuthFlows as OAuthFlowsModel
 from fastapi.openapi.models import SecurityBase as SecurityBaseModel
 from fastapi.security.base import SecurityBase
 
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["SCHEME_NAMES", "LocationScheme", "bearer_scheme", "location_schemes"]
 
 SCHEME_NAMES: frozenset[str] = frozenset(
-    {"JWT", "JWTHeader", "JWTCookie", "JWTRefreshCookie", "JWTQuery"}
+    {"JWT", "JWTHeader", "JWTCookie", "JWTRefreshCookie", "JWTQuery", "OAuth2"}
 )
 """The security scheme names FastJWT's dependencies declare."""
 
@@ -43,6 +45,27 @@ def bearer_scheme(header: str = "Authorization") -> LocationScheme:
     return LocationScheme(model, "JWT")
 
 
+def _authorization_code(config: FJWTConfig) -> LocationScheme | None:
+    """The OAuth2 authorization-code flow of the first trusted issuer that gives its endpoints.
+
+    Swagger UI then logs in at the provider (with PKCE when the application's
+    `swagger_ui_init_oauth` asks for it) and sends the token as a bearer header.
+    """
+    for issuer in config.JWT_TRUSTED_ISSUERS:
+        if issuer.authorization_url and issuer.token_url:
+            flow = OAuthFlowAuthorizationCode(
+                authorizationUrl=issuer.authorization_url,
+                tokenUrl=issuer.token_url,
+                scopes=dict(issuer.openapi_scopes),
+            )
+            model = OAuth2Model(
+                flows=OAuthFlowsModel(authorizationCode=flow),
+                description=f"Log in at {issuer.issuer[0]}",
+            )
+            return LocationScheme(model, "OAuth2")
+    return None
+
+
 def location_schemes(
     config: FJWTConfig, token_type: TokenType, where: Sequence[TokenLocation]
 ) -> list[LocationScheme]:
@@ -57,7 +80,10 @@ def location_schemes(
     for location in where:
         if location == "headers":
             name, kind = config.JWT_HEADER_NAME, config.JWT_HEADER_TYPE
-            if name.lower() == "authorization" and kind.lower() == "bearer":
+            flow = _authorization_code(config)
+            if flow is not None and name.lower() == "authorization" and kind.lower() == "bearer":
+                schemes.append(flow)
+            elif name.lower() == "authorization" and kind.lower() == "bearer":
                 schemes.append(bearer_scheme(name))
             else:
                 shape = f"{kind} <token>" if kind else "the bare token"

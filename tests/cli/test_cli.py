@@ -9,6 +9,8 @@ import runpy
 import stat
 import subprocess
 import sys
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +21,11 @@ from fastjwt import FastJWT, FJWTConfig, __version__
 from fastjwt.cli import main
 from tests.support import keys_of
 from tests.support.docs.pages import ROOT
+from tests.support.issuer import stand_in_issuer
 from tests.support.jwks import stub_jwks
 from tests.support.keys import private_key, private_pem, public_pem, write
 
+SECRET_TEXT = "a-command-line-secret-of-32-bytes-or-more"
 Run = tuple[int, str, str]
 
 
@@ -201,7 +205,7 @@ def test_create_with_a_key_pair_and_verify_with_the_public_key(
     assert run(capsys, "verify", "-a", "ES256", "--key", "k.pem", token)[0] == 0
     assert run(capsys, "verify", "-a", "ES256", "--key", "k.pub.pem", "--kid", "k1", token)[0] == 0
     code, out, _ = run(capsys, "verify", "-a", "ES256", "--key", "k.pub.pem", "--kid", "k2", token)
-    assert (code, out) == (1, "INVALID: The token key id is unknown\n")
+    assert (code, out) == (1, "INVALID: The token key id k1 is unknown\n")
 
 
 def test_create_options(capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,7 +226,7 @@ def test_create_options(capsys: pytest.CaptureFixture[str]) -> None:
     verify = ["verify", "-a", "HS384", "--key", "secret", "--issuer", "me"]
     assert run(capsys, *verify, "--audience", "x", refresh)[0] == 0
     code, out, _ = run(capsys, *verify, "--audience", "z", refresh)
-    assert (code, out) == (1, "INVALID: The token audience is not accepted\n")
+    assert (code, out) == (1, "INVALID: The token audience x is not accepted\n")
 
 
 def test_an_expired_token_for_tests_and_the_leeway(capsys: pytest.CaptureFixture[str]) -> None:
@@ -264,7 +268,7 @@ def test_jwk_set_files_for_create_and_verify(capsys: pytest.CaptureFixture[str])
     assert run(capsys, "verify", "-a", "RS256", "--jwks", "r.json", token)[0] == 0
     assert run(capsys, "verify", "--key", "r.pub.json", token)[0] == 0
     assert run(capsys, "verify", "-a", "PS256", "--jwks", "r.pub.json", token)[1] == (
-        "INVALID: The token key id is unknown\n"
+        "INVALID: The token key id r1 is unknown\n"
     )
 
 
@@ -287,7 +291,7 @@ def test_verify_with_a_jwks_url(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert good[0] == 0
     assert good[1].startswith("VALID")
-    assert unknown[:2] == (1, "INVALID: The token key id is unknown\n")
+    assert unknown[:2] == (1, "INVALID: The token key id k1 is unknown\n")
     assert down[0] == 2
     assert "cannot fetch the JWK Set at" in down[2]
     assert "HTTP 500" in down[2]
@@ -457,3 +461,65 @@ def test_python_dash_m_fastjwt_in_a_subprocess(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert bad.stdout.startswith("INVALID: ")
     assert bad.stderr == ""
+
+
+def test_verify_as_of_another_time(capsys: pytest.CaptureFixture[str]) -> None:
+    Path("secret").write_text(SECRET_TEXT)
+    token = token_of(run(capsys, "create", "--key", "secret", "alice", "--expires", "60")[1])
+    assert run(capsys, "verify", "--key", "secret", token, "--at", str(time.time() + 30))[0] == 0
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    code, out, _ = run(capsys, "verify", "--key", "secret", token, "--at", later.isoformat())
+    assert (code, out) == (1, "INVALID: The token has expired\n")
+    naive = (datetime.now(UTC) - timedelta(minutes=5)).replace(tzinfo=None).isoformat()
+    code, out, _ = run(capsys, "verify", "--key", "secret", token, "--at", naive)
+    assert (code, out) == (1, "INVALID: The token is not valid yet\n")
+    code, _, err = run(capsys, "verify", "--key", "secret", token, "--at", "yesterday")
+    assert code == 2
+    assert "--at takes seconds since 1970 or an ISO 8601 time" in err
+
+
+def test_verify_fetches_the_keys_of_the_tokens_trusted_issuer(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with stand_in_issuer() as provider:
+        url = provider.serve_issuer("/")
+        monkeypatch.setenv(
+            "JWT_TRUSTED_ISSUERS", json.dumps([{"issuer": url, "audiences": ["api"]}])
+        )
+        token = provider.token({"iss": url, "sub": "auth0|7", "aud": "api", "scope": "a b"})
+        code, out, _ = run(capsys, "verify", token)
+        assert code == 0
+        assert json.loads(out.split("claims:\n", 1)[1])["scopes"] == ["a", "b"]
+        code, out, _ = run(capsys, "verify", "not.a.jwt")
+        assert code == 1
+        stranger = provider.token({"iss": "https://elsewhere.example.com/", "sub": "s"})
+        assert run(capsys, "verify", stranger)[1] == (
+            "INVALID: The token issuer https://elsewhere.example.com/ is not accepted\n"
+        )
+        garbage = "eyJhbGciOiJSUzI1NiJ9.bm90LWpzb24.c2ln"
+        assert run(capsys, "verify", garbage)[1] == "INVALID: The token is malformed\n"
+        provider.status = 500
+        monkeypatch.setenv(
+            "JWT_TRUSTED_ISSUERS", json.dumps([{"issuer": url, "audiences": ["other"]}])
+        )
+        code, _, err = run(capsys, "verify", token)
+    assert code == 2
+    assert "cannot fetch the JWK Set at http://127.0.0.1" in err
+
+
+def test_verify_with_jwks_url_in_the_environment_says_what_failed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issuer = FastJWT(
+        FJWTConfig(
+            JWT_ALGORITHM="ES256",
+            JWT_KEY_ID="k1",
+            JWT_PRIVATE_KEY=private_pem(private_key("ES256")),
+        )
+    )
+    token = issuer.create_access_token(uid="alice")
+    monkeypatch.setenv("JWT_JWKS_URL", "http://127.0.0.1:9/jwks.json")
+    monkeypatch.setenv("JWT_ALGORITHM", "ES256")
+    code, out, err = run(capsys, "verify", token)
+    assert (code, out) == (2, "")
+    assert "cannot fetch the JWK Set at http://127.0.0.1:9/jwks.json" in err

@@ -503,7 +503,9 @@ def test_token_payload_as_0_4_1_documented_it() -> None:
 
 
 def test_request_token_verify_with_its_arguments() -> None:
-    token = TokenPayload(sub="alice", type="refresh", aud="api", iss="me").encode(SECRET)
+    token = TokenPayload(
+        sub="alice", type="refresh", aud="api", iss="me", exp=timedelta(minutes=5)
+    ).encode(SECRET)
     found = RequestToken(token=token, type="refresh", location="json")
     payload = found.verify(
         SECRET,
@@ -522,6 +524,10 @@ def test_request_token_verify_with_its_arguments() -> None:
         found.verify(SECRET, audience="api", issuer="me", verify_fresh=True)
     with pytest.raises(JWTDecodeError):
         found.verify(SECRET, audience="other", issuer="me")
+    endless = TokenPayload(sub="alice", type="refresh").encode(SECRET)
+    with pytest.raises(JWTDecodeError) as refused:
+        RequestToken(token=endless, type="refresh", location="json").verify(SECRET)
+    assert refused.value.description == "The token lacks the exp claim"
 
 
 def test_the_types_module() -> None:

@@ -44,7 +44,15 @@ def login(client: TestClient) -> tuple[str, str]:
 
 def signed(**claims: Any) -> str:
     """A token signed with the demo secret, with claims the API cannot produce (an old `iat`)."""
-    base = {"sub": "test", "iat": int(time.time()), "jti": "j", "type": "access", "fresh": True}
+    now = int(time.time())
+    base = {
+        "sub": "test",
+        "iat": now,
+        "exp": now + 3600,
+        "jti": "j",
+        "type": "access",
+        "fresh": True,
+    }
     return jwt.encode({**base, **claims}, SECRET, algorithm="HS256")
 
 

@@ -68,4 +68,4 @@ def test_rotation_in_process_never_refuses_a_valid_token() -> None:
         assert client.get("/me", headers=bearer(second)).json() == "bob"
 
     assert retired.status_code == 401
-    assert "The token key id is unknown" in retired.headers["WWW-Authenticate"]
+    assert "The token key id" in retired.headers["WWW-Authenticate"]

@@ -84,7 +84,9 @@ def test_decode_algorithms_accept_several_of_one_family() -> None:
     security = FastJWT(config)
     now = int(datetime.now(UTC).timestamp())
     hs512 = jwt.encode(
-        {"sub": "a", "iat": now, "jti": "j", "type": "access"}, "s" * 64, algorithm="HS512"
+        {"sub": "a", "iat": now, "exp": now + 60, "jti": "j", "type": "access"},
+        "s" * 64,
+        algorithm="HS512",
     )
     assert verify(security, hs512).sub == "a"
 
@@ -140,7 +142,14 @@ def test_custom_claims_model() -> None:
 
 
 NOW = int(datetime.now(UTC).timestamp())
-GOOD: dict[str, Any] = {"sub": "a", "iat": NOW, "jti": "j", "type": "access", "fresh": False}
+GOOD: dict[str, Any] = {
+    "sub": "a",
+    "iat": NOW,
+    "exp": NOW + 3600,
+    "jti": "j",
+    "type": "access",
+    "fresh": False,
+}
 
 
 @pytest.mark.parametrize(
@@ -210,7 +219,75 @@ def test_custom_identity_claim_is_not_an_extra_claim() -> None:
 def test_sub_next_to_a_custom_identity_claim_is_refused() -> None:
     security = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_IDENTITY_CLAIM="user_id"))
     now = int(datetime.now(UTC).timestamp())
-    claims = {"user_id": "42", "sub": "7", "iat": now, "jti": "j", "type": "access"}
+    claims = {
+        "user_id": "42",
+        "sub": "7",
+        "iat": now,
+        "exp": now + 60,
+        "jti": "j",
+        "type": "access",
+    }
     with pytest.raises(JWTDecodeError) as caught:
         verify(security, jwt.encode(claims, SECRET, algorithm="HS256"))
     assert caught.value.description == "The token has both sub and user_id"
+
+
+def _with_header(header: dict[str, Any], claims: dict[str, Any] = GOOD) -> str:
+    return jwt.encode(claims, SECRET, algorithm="HS256", headers=header)
+
+
+@pytest.mark.parametrize(
+    ("typ", "accepted"),
+    [
+        (None, True),
+        ("JWT", True),
+        ("jwt", True),
+        ("application/JWT", True),
+        ("secevent+jwt", False),
+        ("dpop+jwt", False),
+        ("at+jwt", False),
+    ],
+)
+def test_the_typ_header_must_be_jwt_or_absent(typ: str | None, accepted: bool) -> None:
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET))
+    header = {} if typ is None else {"typ": typ}
+    # PyJWT writes `typ: JWT` unless told otherwise; `typ: None` leaves it out.
+    token = jwt.encode(GOOD, SECRET, algorithm="HS256", headers=header or {"typ": None})
+    if accepted:
+        assert verify(security, token).sub == "a"
+        return
+    with pytest.raises(JWTDecodeError) as caught:
+        verify(security, token)
+    assert caught.value.description == f"The token type {typ} is not accepted"
+
+
+def test_more_types_can_be_accepted() -> None:
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_DECODE_TYPES=["at+JWT"]))
+    assert verify(security, _with_header({"typ": "application/at+jwt"})).sub == "a"
+    with pytest.raises(JWTDecodeError):
+        verify(security, _with_header({"typ": 7}))
+
+
+def test_exp_is_required_unless_the_app_issues_tokens_without_it() -> None:
+    endless = {name: value for name, value in GOOD.items() if name != "exp"}
+    token = jwt.encode(endless, SECRET, algorithm="HS256")
+    strict = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET))
+    with pytest.raises(JWTDecodeError) as caught:
+        verify(strict, token)
+    assert caught.value.description == "The token lacks the exp claim"
+    forever = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_ACCESS_TOKEN_EXPIRES=None))
+    assert verify(forever, token).sub == "a"
+    assert verify(forever, forever.create_access_token(uid="a")).exp is None
+    chosen = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_REQUIRE_EXPIRY=False))
+    assert verify(chosen, token).sub == "a"
+    insisting = FastJWT(
+        FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_ACCESS_TOKEN_EXPIRES=None, JWT_REQUIRE_EXPIRY=True)
+    )
+    with pytest.raises(JWTDecodeError):
+        verify(insisting, insisting.create_access_token(uid="a"))
+
+
+def test_times_are_whole_seconds() -> None:
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET))
+    claims = jwt.decode(security.create_access_token(uid="a"), options={"verify_signature": False})
+    assert all(isinstance(claims[name], int) for name in ("iat", "nbf", "exp"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,37 @@ def test_file_is_read_when_the_configuration_loads_not_per_token(tmp_path: Path)
     path.unlink()
 
     assert security.verify_token_claims(security.create_access_token(uid="alice"))["sub"] == "alice"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "written"),
+    [
+        ("base64", base64.b64encode(bytes(range(32))).decode()),
+        ("base64url", base64.urlsafe_b64encode(bytes(range(32))).decode().rstrip("=")),
+        ("hex", bytes(range(32)).hex()),
+    ],
+)
+def test_binary_secrets(encoding: str, written: str, tmp_path: Path) -> None:
+    config = FJWTConfig(JWT_SECRET_KEY=written, JWT_SECRET_KEY_ENCODING=encoding)
+    assert keys_of(config).signing_key == bytes(range(32))
+    path = write(tmp_path, "secret", written + "\n")
+    from_file = FJWTConfig(JWT_SECRET_KEY_FILE=path, JWT_SECRET_KEY_ENCODING=encoding)
+    assert keys_of(from_file).signing_key == bytes(range(32))
+    _round_trip(config)
+
+
+def test_binary_verification_secrets_and_bad_encodings() -> None:
+    old = base64.urlsafe_b64encode(b"o" * 32).decode()
+    config = FJWTConfig(
+        JWT_SECRET_KEY=base64.urlsafe_b64encode(b"n" * 32).decode(),
+        JWT_SECRET_KEY_ENCODING="base64url",
+        JWT_KEY_ID="new",
+        JWT_VERIFICATION_KEYS={"old": old},
+    )
+    assert keys_of(config).by_kid["old"].key == b"o" * 32
+    with pytest.raises(BadConfigurationError, match="JWT_SECRET_KEY is not valid hex"):
+        FJWTConfig(JWT_SECRET_KEY="not hex at all" * 4, JWT_SECRET_KEY_ENCODING="hex")
+    with pytest.raises(BadConfigurationError, match="is not valid base64"):
+        FJWTConfig(JWT_SECRET_KEY="é" * 44, JWT_SECRET_KEY_ENCODING="base64")
+    with pytest.raises(BadConfigurationError, match="16 bytes long; HS256 needs at least 32"):
+        FJWTConfig(JWT_SECRET_KEY=(b"x" * 16).hex(), JWT_SECRET_KEY_ENCODING="hex")

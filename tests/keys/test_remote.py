@@ -178,7 +178,7 @@ def test_the_cache_expires_and_dropped_keys_stop_verifying(stub: StubJWKS) -> No
         dropped = client.get("/protected", headers=bearer(old_token))
 
     assert dropped.status_code == 401
-    assert "The token key id is unknown" in dropped.headers["WWW-Authenticate"]
+    assert "The token key id" in dropped.headers["WWW-Authenticate"]
     assert len(stub.requests) == 2
 
 
@@ -232,10 +232,10 @@ DEEP = b"[" * 100_000 + b"]" * 100_000
 @pytest.mark.parametrize(
     ("answer", "reason"),
     [
-        (Answer(body=b"<html>Welcome</html>"), "the answer is not a JWK Set: Expecting value"),
+        (Answer(body=b"<html>Welcome</html>"), "the answer is not JSON: Expecting value"),
         (Answer(body=b'{"keys": "none"}'), "the answer is not a JWK Set: not a JWK Set"),
-        (Answer(body=b"\xff\xfe{}"), "the answer is not a JWK Set"),
-        (Answer(body=DEEP[:400_000]), "the answer is not a JWK Set"),
+        (Answer(body=b"\xff\xfe{}"), "the answer is not JSON"),
+        (Answer(body=DEEP[:400_000]), "the answer is not JSON"),
         (Answer(body=b" " * (600 * 1024)), "the answer is larger than 524288 bytes"),
         (Answer(status=404, body=b"not found"), "the server answered HTTP 404"),
         (
@@ -438,3 +438,20 @@ def test_configuration_mistakes(stub: StubJWKS, settings: dict[str, Any], messag
 )
 def test_accepted_urls(stub: StubJWKS, url: str) -> None:
     assert jwks_client(verifier(stub, JWT_JWKS_URL=url)).url == url
+
+
+def test_a_client_without_any_address_says_so() -> None:
+    client = JWKSClient(None, algorithms=["RS256"])
+    client.refresh_now()
+    assert client.last_error == "no metadata found (no metadata URL)"
+    assert client.where == ""
+
+
+def test_a_dripping_answer_cannot_hold_the_fetch_past_its_deadline(stub: StubJWKS) -> None:
+    stub.publish(issuer().jwk_set())
+    stub.answer.drip = 0.05  # a byte every 50 ms: each read succeeds, the whole never ends
+    client = jwks_client(verifier(stub, JWT_JWKS_TIMEOUT=0.3))
+    started = time.monotonic()
+    client.refresh_now()  # the command line's fetch, in this thread
+    assert time.monotonic() - started < 1.0
+    assert client.last_error == "the answer was still coming at the deadline"

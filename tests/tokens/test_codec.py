@@ -153,14 +153,14 @@ def test_refusal_reasons() -> None:
     assert _reason(encode(future, KEY, "HS256")) == "The token is not valid yet"
     assert _reason(good, algorithms=["HS512"]) == "The token algorithm is not accepted"
     assert _reason(encode(claims(audience="other"), KEY, "HS256"), audience="api") == (
-        "The token audience is not accepted"
+        "The token audience other is not accepted"
     )
     assert _reason(encode(claims(issuer="other"), KEY, "HS256"), issuer="auth") == (
-        "The token issuer is not accepted"
+        "The token issuer other is not accepted"
     )
     untyped = {key: value for key, value in claims().items() if key != "type"}
     assert _reason(encode(untyped, KEY, "HS256"), require=REQUIRED_CLAIMS) == (
-        "The token lacks a required claim"
+        "The token lacks the type claim"
     )
     assert _reason(encode({**claims(), "iat": "yesterday"}, KEY, "HS256")) == "The token is invalid"
 
@@ -220,14 +220,24 @@ def test_audience_and_issuer_claims_of_every_shape() -> None:
     def with_claims(**extra: Any) -> str:
         return encode({**claims(), **extra}, KEY, "HS256")
 
-    assert _reason(with_claims(aud="api")) == "The token audience is not accepted"
+    assert _reason(with_claims(aud="api")) == "The token names an audience, and none is accepted"
     assert decode(with_claims(aud=["x", "api"]), KEY, algorithms=["HS256"], audience="api")
-    for bad in ({"aud": [1]}, {"aud": {"x": 1}}):
-        assert _reason(with_claims(**bad), audience="api") == "The token audience is not accepted"
-    assert _reason(with_claims(), audience="api") == "The token lacks a required claim"
-    assert _reason(with_claims(), issuer="auth") == "The token lacks a required claim"
-    assert _reason(with_claims(iss=["auth"]), issuer="auth") == "The token issuer is not accepted"
-    assert _reason(with_claims(iss="authx"), issuer="auth") == "The token issuer is not accepted"
+    for bad, named in (({"aud": [1]}, "of type list"), ({"aud": {"x": 1}}, "of type dict")):
+        assert _reason(with_claims(**bad), audience="api") == (
+            f"The token audience {named} is not accepted"
+        )
+    assert _reason(with_claims(), audience="api") == "The token lacks the aud claim"
+    assert _reason(with_claims(), issuer="auth") == "The token lacks the iss claim"
+    assert _reason(with_claims(iss=["auth"]), issuer="auth") == (
+        "The token issuer auth is not accepted"  # a list is not a string, whatever it holds
+    )
+    assert _reason(with_claims(iss="authx"), issuer="auth") == (
+        "The token issuer authx is not accepted"
+    )
+    long_issuer = "x" * 100
+    assert _reason(with_claims(iss=long_issuer), issuer="auth") == (
+        f"The token issuer {'x' * 61}... is not accepted"
+    )
 
 
 def test_header_values_that_are_not_hashable_are_encoded_every_time() -> None:

@@ -1,0 +1,124 @@
+"""A stand-in identity provider on 127.0.0.1: discovery documents, JWK Sets, and its tokens.
+
+It publishes what an OpenID Connect provider publishes (metadata at
+`<issuer>/.well-known/openid-configuration`, a JWK Set at its `jwks_uri`) for
+one or several issuers (tenants), and signs tokens with its keys the way a
+provider does, so tests and the documentation's examples can verify
+"provider" tokens without leaving the machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+HOST = "127.0.0.1"
+
+
+class StandInIssuer:
+    """The provider's state: its keys, the documents it serves, the requests it got."""
+
+    def __init__(self, algorithm: str = "RS256", kid: str = "stand-in-1") -> None:
+        self.algorithm = algorithm
+        self.kid = kid
+        self.key: Any = (
+            ec.generate_private_key(ec.SECP256R1())
+            if algorithm == "ES256"
+            else rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        )
+        self.port = 0
+        self.documents: dict[str, bytes] = {}
+        self.requests: list[str] = []
+        self.status = 200
+
+    @property
+    def base(self) -> str:
+        """The server's root URL."""
+        return f"http://{HOST}:{self.port}"
+
+    def issuer(self, path: str = "") -> str:
+        """The URL of an issuer the server speaks for (`path` like `/tenant/v2.0`)."""
+        return f"{self.base}{path}"
+
+    def jwk_set(self) -> dict[str, Any]:
+        """The public keys, as a JWK Set."""
+        implementation = jwt.get_algorithm_by_name(self.algorithm)
+        jwk = dict(implementation.to_jwk(self.key.public_key(), as_dict=True))
+        jwk.update(kid=self.kid, use="sig", alg=self.algorithm)
+        return {"keys": [jwk]}
+
+    def serve_issuer(self, path: str = "", *, issuer: str | None = None) -> str:
+        """Publish metadata and keys for the issuer at `path`; return its URL."""
+        url = self.issuer(path)
+        root = path.rstrip("/")
+        jwks_path = f"{root}/discovery/keys"
+        metadata = {
+            "issuer": issuer or url,
+            "jwks_uri": f"{self.base}{jwks_path}",
+            "authorization_endpoint": f"{url}/authorize",
+            "token_endpoint": f"{url}/oauth/token",
+        }
+        self.documents[f"{root}/.well-known/openid-configuration"] = json.dumps(metadata).encode()
+        self.documents[jwks_path] = json.dumps(self.jwk_set()).encode()
+        return url
+
+    def token(
+        self, claims: dict[str, Any], *, headers: dict[str, Any] | None = None, lifetime: int = 600
+    ) -> str:
+        """A token signed with the provider's key: `iat`, `exp` and `jti` added unless given."""
+        now = int(time.time())
+        full = {"iat": now, "exp": now + lifetime, "jti": str(uuid.uuid4()), **claims}
+        header = {"kid": self.kid, **(headers or {})}
+        if header["kid"] is None:
+            del header["kid"]
+        return jwt.encode(
+            {name: value for name, value in full.items() if value is not None},
+            self.key,
+            algorithm=self.algorithm,
+            headers=header,
+        )
+
+
+def _handler(issuer: StandInIssuer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            issuer.requests.append(self.path)
+            body = issuer.documents.get(self.path)
+            status = issuer.status if body is not None else 404
+            body = body if status == 200 and body is not None else b'{"error": "not_found"}'
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep the test output clean."""
+
+    return Handler
+
+
+@contextlib.contextmanager
+def stand_in_issuer(algorithm: str = "RS256") -> Iterator[StandInIssuer]:
+    """Serve a `StandInIssuer` on a free port of 127.0.0.1 for the duration of the block."""
+    issuer = StandInIssuer(algorithm)
+    server = ThreadingHTTPServer((HOST, 0), _handler(issuer))
+    server.daemon_threads = True
+    issuer.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        yield issuer
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
