@@ -11,6 +11,7 @@ import jwt
 import pytest
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
+from pydantic import Field
 
 from fastjwt import (
     BadConfigurationError,
@@ -412,3 +413,29 @@ def test_swagger_logs_in_at_the_provider() -> None:
     assert flow["authorizationUrl"] == "https://auth.example.com/authorize"
     assert flow["scopes"] == {"read:items": "Read items"}
     assert schema["paths"]["/items"]["get"]["security"] == [{"OAuth2": ["read:items"]}]
+
+
+class ProviderClaims(TokenPayload):
+    """A provider token's own claims, typed."""
+
+    azp: str
+    org_id: str | None = None
+    roles: list[str] = Field(default_factory=list)
+
+
+def test_typed_claim_models_read_a_provider_token(provider: StandInIssuer) -> None:
+    security = trusting(provider)
+    app = FastAPI()
+    typed = security.token_required(payload_type=ProviderClaims)
+
+    @app.get("/org")
+    def org(payload: ProviderClaims = Depends(typed)) -> dict[str, Any]:  # noqa: B008
+        return {"azp": payload.azp, "org": payload.org_id, "roles": payload.roles}
+
+    client = TestClient(app)
+    token = provider_token(provider, azp="spa-client", org_id="org_7", roles=["editor"])
+    response = client.get("/org", headers=bearer(token))
+    assert response.json() == {"azp": "spa-client", "org": "org_7", "roles": ["editor"]}
+    untyped = client.get("/org", headers=bearer(provider_token(provider, roles="editor")))
+    assert untyped.status_code == 401
+    assert "azp" in untyped.headers["WWW-Authenticate"]
