@@ -19,22 +19,32 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 HOST = "127.0.0.1"
+_CURVES: dict[str, type[ec.EllipticCurve]] = {
+    "ES256": ec.SECP256R1,
+    "ES384": ec.SECP384R1,
+    "ES512": ec.SECP521R1,
+}
+
+
+def provider_key(algorithm: str) -> Any:
+    """A new private key for `algorithm` (RSA 2048 for RS*/PS*, its curve for ES*, Ed25519)."""
+    if algorithm in _CURVES:
+        return ec.generate_private_key(_CURVES[algorithm]())
+    if algorithm == "EdDSA":
+        return ed25519.Ed25519PrivateKey.generate()
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
 class StandInIssuer:
     """The provider's state: its keys, the documents it serves, the requests it got."""
 
-    def __init__(self, algorithm: str = "RS256", kid: str = "stand-in-1") -> None:
+    def __init__(self, algorithm: str = "RS256", kid: str = "stand-in-1", key: Any = None) -> None:
         self.algorithm = algorithm
         self.kid = kid
-        self.key: Any = (
-            ec.generate_private_key(ec.SECP256R1())
-            if algorithm == "ES256"
-            else rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        )
+        self.key: Any = provider_key(algorithm) if key is None else key
         self.port = 0
         self.documents: dict[str, bytes] = {}
         self.requests: list[str] = []
@@ -106,9 +116,12 @@ def _handler(issuer: StandInIssuer) -> type[BaseHTTPRequestHandler]:
 
 
 @contextlib.contextmanager
-def stand_in_issuer(algorithm: str = "RS256") -> Iterator[StandInIssuer]:
-    """Serve a `StandInIssuer` on a free port of 127.0.0.1 for the duration of the block."""
-    issuer = StandInIssuer(algorithm)
+def stand_in_issuer(algorithm: str = "RS256", key: Any = None) -> Iterator[StandInIssuer]:
+    """Serve a `StandInIssuer` on a free port of 127.0.0.1 for the duration of the block.
+
+    `key` is its private key (a new one by default), for tests that sign its tokens elsewhere.
+    """
+    issuer = StandInIssuer(algorithm, key=key)
     server = ThreadingHTTPServer((HOST, 0), _handler(issuer))
     server.daemon_threads = True
     issuer.port = server.server_address[1]
