@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import httpx2
 import pytest
 from fastapi import FastAPI, Header, Request, Response
 from fastapi.testclient import TestClient
 
+from tests.support import fresh_import
 from tests.support.docs.cookiejar import CookieJar
 from tests.support.docs.curl import UnsupportedCommandError, parse_curl, run_command, split_words
 from tests.support.docs.pages import DOCS_DIR, Page, PageError, all_pages, parse_markdown
 from tests.support.docs.server import ServerError, missing_tools, run_bash, serve
+from tests.support.docs.setup import environment, page_setup
 from tests.support.docs.transcripts import (
     TranscriptMismatchError,
     match_output,
@@ -29,9 +33,11 @@ REPLAYED = [page for page in PAGES if page_app(page) is not None]
 BASE_USAGE = DOCS_DIR / "get-started" / "base_usage.md"
 
 
-def load_app(target: str) -> FastAPI:
+def load_app(target: str, *, fresh: bool = False) -> FastAPI:
+    """The app `module:attribute`; imported afresh when it must read a new environment."""
     module_name, _, attribute = target.partition(":")
-    app = getattr(importlib.import_module(module_name), attribute)
+    module = fresh_import(module_name) if fresh else importlib.import_module(module_name)
+    app = getattr(module, attribute)
     assert isinstance(app, FastAPI), f"{target} is not a FastAPI application"
     return app
 
@@ -40,9 +46,15 @@ def replay_in_process(page: Page) -> int:
     app_target = page_app(page)
     assert app_target is not None
     files: dict[str, str] = {}
-    with TestClient(load_app(app_target)) as client:
+    with page_setup(page) as setup, environment(setup.env), contextlib.ExitStack() as stack:
+        client = stack.enter_context(TestClient(load_app(app_target, fresh=bool(setup.env))))
+        servers = {
+            shown: stack.enter_context(httpx2.Client(base_url=f"http://{real}", trust_env=False))
+            for shown, real in setup.servers.items()
+        }
         return replay(
-            page, lambda command, variables: run_command(command, client, variables, files)
+            page,
+            lambda command, variables: run_command(command, client, variables, files, servers),
         )
 
 
@@ -103,9 +115,10 @@ def e2e_tools() -> None:
 def test_transcripts_replay_with_curl_and_uvicorn(page: Page, tmp_path: Path) -> None:
     app_target = page_app(page)
     assert app_target is not None
-    with serve(app_target) as port:
+    with page_setup(page) as setup, serve(app_target, env=setup.env) as port:
         count = replay(
-            page, lambda command, variables: run_bash(command, port, variables, tmp_path)
+            page,
+            lambda command, variables: run_bash(command, port, variables, tmp_path, setup.servers),
         )
     assert count == sum(len(s.steps) for s in page_sessions(page))
 

@@ -14,9 +14,10 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qsl
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
@@ -47,6 +48,7 @@ class StandInIssuer:
         self.key: Any = provider_key(algorithm) if key is None else key
         self.port = 0
         self.documents: dict[str, bytes] = {}
+        self.token_endpoints: dict[str, Callable[[Mapping[str, str]], dict[str, Any]]] = {}
         self.requests: list[str] = []
         self.status = 200
 
@@ -81,6 +83,32 @@ class StandInIssuer:
         self.documents[jwks_path] = json.dumps(self.jwk_set()).encode()
         return url
 
+    def serve_keys(self, path: str) -> str:
+        """Publish the JWK Set at `path` too (a provider whose JWKS URL is given directly)."""
+        self.documents[path] = json.dumps(self.jwk_set()).encode()
+        return f"{self.base}{path}"
+
+    def serve_token_endpoint(
+        self,
+        path: str,
+        issuer: str,
+        shape: Callable[[str, Mapping[str, str]], tuple[dict[str, Any], dict[str, Any]]],
+        field: str = "access_token",
+    ) -> str:
+        """Answer `POST path` (form fields) with a token of `issuer` written by `shape`.
+
+        The answer is a token response (RFC 6749 section 5.1) with the token under
+        `field`: what a provider's token endpoint returns, minus any authentication.
+        """
+
+        def respond(fields: Mapping[str, str]) -> dict[str, Any]:
+            claims, headers = shape(issuer, fields)
+            token = self.token(claims, headers=headers)
+            return {field: token, "token_type": "Bearer", "expires_in": 600}
+
+        self.token_endpoints[path] = respond
+        return f"{self.base}{path}"
+
     def token(
         self, claims: dict[str, Any], *, headers: dict[str, Any] | None = None, lifetime: int = 600
     ) -> str:
@@ -103,6 +131,21 @@ def _handler(issuer: StandInIssuer) -> type[BaseHTTPRequestHandler]:
             body = issuer.documents.get(self.path)
             status = issuer.status if body is not None else 404
             body = body if status == 200 and body is not None else b'{"error": "not_found"}'
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self) -> None:
+            issuer.requests.append(f"POST {self.path}")
+            length = int(self.headers.get("Content-Length") or 0)
+            fields = dict(parse_qsl(self.rfile.read(length).decode()))
+            endpoint = issuer.token_endpoints.get(self.path)
+            status, answer = (
+                (404, {"error": "not_found"}) if endpoint is None else (200, endpoint(fields))
+            )
+            body = json.dumps(answer, separators=(",", ":")).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
