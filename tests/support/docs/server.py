@@ -102,9 +102,9 @@ def run_bash(
     The command runs exactly as written, except that the page's address 127.0.0.1:8000
     becomes the server's real port, and the address the page shows for each of `servers`
     (from the page's setup) becomes the real one. Variables bound earlier in the page are
-    exported, and `bash -u` makes an unset variable an error instead of an empty word. It runs in `cwd`,
-    a scratch directory kept for the whole page, so the files a command writes (a cookie
-    jar) are there for the next one and never land in the repository.
+    exported, and `bash -u` makes an unset variable an error instead of an empty word. It
+    runs in `cwd`, a scratch directory kept for the whole page, so the files a command
+    writes (a cookie jar) are there for the next one and never land in the repository.
     """
     env = {**os.environ, **variables, "NO_PROXY": HOST, "no_proxy": HOST}
     script = command.replace(PAGE_ADDRESS, f"{HOST}:{port}")
