@@ -11,8 +11,10 @@ provider's address replaced by the stand-in's. The page shows the stand-in at
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -100,10 +102,13 @@ GOOGLE = StandIn(
 
 @contextlib.contextmanager
 def signing_keys(page: Page) -> Iterator[Setup]:
-    """A new ES256 key pair for a page whose app signs tokens, named as the page exports."""
+    """The key file a page's app signs with: a new key of its `JWT_ALGORITHM`, written to a
+    scratch directory, and the page's `JWT_PRIVATE_KEY_FILE` pointed at it."""
     env = first_exports(page)
-    env["JWT_PRIVATE_KEY"] = private_pem(new_private_key("ES256"))
-    yield Setup(env=env)
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / Path(env["JWT_PRIVATE_KEY_FILE"]).name
+        path.write_text(private_pem(new_private_key(env["JWT_ALGORITHM"])))
+        yield Setup(env={**env, "JWT_PRIVATE_KEY_FILE": str(path)})
 
 
 @dataclass(frozen=True)
