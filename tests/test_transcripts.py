@@ -18,7 +18,7 @@ from tests.support.docs.cookiejar import CookieJar
 from tests.support.docs.curl import UnsupportedCommandError, parse_curl, run_command, split_words
 from tests.support.docs.pages import DOCS_DIR, Page, PageError, all_pages, parse_markdown
 from tests.support.docs.server import ServerError, missing_tools, run_bash, serve
-from tests.support.docs.setup import environment, page_setup
+from tests.support.docs.setup import environment, first_exports, page_exports, page_setup
 from tests.support.docs.transcripts import (
     TranscriptMismatchError,
     match_output,
@@ -611,3 +611,60 @@ def test_the_test_client_keeps_no_cookie_between_commands() -> None:
         run_command("curl -s -X POST http://127.0.0.1:8000/set", client, {})
 
         assert run_command("curl -s http://127.0.0.1:8000/show", client, {}) == "null"
+
+
+# Page setups: the app's environment, other servers, exported settings.
+
+
+def test_a_page_without_setup_gets_an_empty_one() -> None:
+    with page_setup(inline_page("# No setup\n")) as setup:
+        assert (dict(setup.env), dict(setup.servers), setup.state) == ({}, {}, None)
+
+
+def test_exports_are_read_from_bash_blocks_in_order() -> None:
+    page = inline_page(
+        "```bash\nexport A='1'\nexport B='two words'\nuvicorn app:app\nexport A='3'\n```\n"
+        "```console\n$ export C='not read'\n```\n"
+    )
+    assert page_exports(page) == [("A", "1"), ("B", "two words"), ("A", "3")]
+    assert first_exports(page) == {"A": "1", "B": "two words"}
+    with pytest.raises(PageError, match="export NAME='value'"):
+        page_exports(inline_page('```bash\nexport A="double quotes"\n```\n'))
+
+
+def test_the_environment_is_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FASTJWT_TEST_KEPT", "before")
+    monkeypatch.delenv("FASTJWT_TEST_NEW", raising=False)
+    with environment({"FASTJWT_TEST_KEPT": "during", "FASTJWT_TEST_NEW": "new"}):
+        assert os.environ["FASTJWT_TEST_KEPT"] == "during"
+        assert os.environ["FASTJWT_TEST_NEW"] == "new"
+    assert os.environ["FASTJWT_TEST_KEPT"] == "before"
+    assert "FASTJWT_TEST_NEW" not in os.environ
+
+
+def test_commands_reach_the_servers_a_setup_provides() -> None:
+    other = FastAPI()
+
+    @other.post("/token")
+    def token() -> dict[str, str]:
+        return {"access_token": "t"}
+
+    app = FastAPI()
+
+    @app.get("/who")
+    def who(authorization: str = Header()) -> str:
+        return authorization
+
+    with TestClient(app) as client, TestClient(other) as issuer:
+        servers = {"127.0.0.1:9000": issuer}
+        assert (
+            run_command("curl -s -X POST http://127.0.0.1:9000/token", client, {}, None, servers)
+            == '{"access_token":"t"}'
+        )
+        shown = run_command(
+            "curl -s --oauth2-bearer t http://127.0.0.1:8000/who", client, {}, None, servers
+        )
+        assert shown == '"Bearer t"'
+    with pytest.raises(UnsupportedCommandError, match="must start with one of"):
+        parse_curl(["curl", "http://127.0.0.1:9001/x"], ["127.0.0.1:9000"])
+    assert parse_curl(["curl", "http://127.0.0.1:9000/x"], ["127.0.0.1:9000"]).url.endswith("/x")

@@ -51,6 +51,10 @@ class StandInIssuer:
         self.token_endpoints: dict[str, Callable[[Mapping[str, str]], dict[str, Any]]] = {}
         self.requests: list[str] = []
         self.status = 200
+        self.delay = 0.0
+        """Seconds every GET waits before it is answered (a slow provider)."""
+        self.redirects: dict[str, str] = {}
+        """Paths answered with `302 Found` to another location."""
 
     @property
     def base(self) -> str:
@@ -128,6 +132,14 @@ def _handler(issuer: StandInIssuer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             issuer.requests.append(self.path)
+            if issuer.delay:
+                time.sleep(issuer.delay)
+            if self.path in issuer.redirects:
+                self.send_response(302)
+                self.send_header("Location", issuer.redirects[self.path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             body = issuer.documents.get(self.path)
             status = issuer.status if body is not None else 404
             body = body if status == 200 and body is not None else b'{"error": "not_found"}'
