@@ -243,3 +243,32 @@ def test_a_spelling_that_is_not_a_url_finds_its_keys_through_the_url_spelling(
     token = provider.token({"iss": "legacy.example", "sub": "s", "aud": AUDIENCE})
     with TestClient(app) as client:
         assert client.get("/me", headers=bearer(token)).json() == "s"
+
+
+@pytest.mark.parametrize(
+    ("claims", "reason"),
+    [
+        ({"sub": ""}, "The token subject must be a non-empty string"),
+        ({"scope": 5}, "The token scope claim is malformed"),
+        ({"scp": ["read", 7]}, "The token scp claim is malformed"),
+    ],
+)
+def test_provider_claims_of_the_wrong_shape_are_refused(
+    provider: StandInIssuer, claims: dict[str, Any], reason: str
+) -> None:
+    token = provider.token({"iss": provider.issuer("/"), "sub": "s", "aud": AUDIENCE, **claims})
+    with TestClient(app_of(provider)) as client:
+        refused = client.get("/me", headers=bearer(token))
+    assert refused.status_code == 401
+    assert reason in refused.headers["WWW-Authenticate"]
+
+
+def test_a_one_key_set_without_kid_verifies_tokens_without_kid(provider: StandInIssuer) -> None:
+    (jwk,) = provider.jwk_set()["keys"]
+    del jwk["kid"]
+    provider.documents[KEYS] = json.dumps({"keys": [jwk]}).encode()
+    with TestClient(app_of(provider)) as client:
+        assert client.get("/me", headers=bearer(token_of(provider, kid=None))).json() == "s"
+        named = client.get("/me", headers=bearer(token_of(provider)))
+    assert named.status_code == 401
+    assert "key id stand-in-1 is unknown" in named.headers["WWW-Authenticate"]

@@ -116,10 +116,17 @@ class StandInIssuer:
     def token(
         self, claims: dict[str, Any], *, headers: dict[str, Any] | None = None, lifetime: int = 600
     ) -> str:
-        """A token signed with the provider's key: `iat`, `exp` and `jti` added unless given."""
+        """A token signed with the provider's key: `iat`, `exp` and `jti` added unless given.
+
+        A claim or header field given as `None` is left out (`kid=None`: a token without one).
+        """
         now = int(time.time())
         full = {"iat": now, "exp": now + lifetime, "jti": str(uuid.uuid4()), **claims}
-        header = {"kid": self.kid, **(headers or {})}
+        # A header field given as None is left out (PyJWT drops a None `typ` itself).
+        given = {"kid": self.kid, **(headers or {})}
+        header = {
+            name: value for name, value in given.items() if value is not None or name == "typ"
+        }
         return jwt.encode(
             {name: value for name, value in full.items() if value is not None},
             self.key,
