@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import httpx2
 import pytest
 from fastapi import FastAPI, Header, Request, Response
 from fastapi.testclient import TestClient
 
+from tests.support import fresh_import
 from tests.support.docs.cookiejar import CookieJar
 from tests.support.docs.curl import UnsupportedCommandError, parse_curl, run_command, split_words
 from tests.support.docs.pages import DOCS_DIR, Page, PageError, all_pages, parse_markdown
 from tests.support.docs.server import ServerError, missing_tools, run_bash, serve
+from tests.support.docs.setup import environment, first_exports, page_exports, page_setup
 from tests.support.docs.transcripts import (
     TranscriptMismatchError,
     match_output,
@@ -29,9 +33,11 @@ REPLAYED = [page for page in PAGES if page_app(page) is not None]
 BASE_USAGE = DOCS_DIR / "get-started" / "base_usage.md"
 
 
-def load_app(target: str) -> FastAPI:
+def load_app(target: str, *, fresh: bool = False) -> FastAPI:
+    """The app `module:attribute`; imported afresh when it must read a new environment."""
     module_name, _, attribute = target.partition(":")
-    app = getattr(importlib.import_module(module_name), attribute)
+    module = fresh_import(module_name) if fresh else importlib.import_module(module_name)
+    app = getattr(module, attribute)
     assert isinstance(app, FastAPI), f"{target} is not a FastAPI application"
     return app
 
@@ -40,9 +46,15 @@ def replay_in_process(page: Page) -> int:
     app_target = page_app(page)
     assert app_target is not None
     files: dict[str, str] = {}
-    with TestClient(load_app(app_target)) as client:
+    with page_setup(page) as setup, environment(setup.env), contextlib.ExitStack() as stack:
+        client = stack.enter_context(TestClient(load_app(app_target, fresh=bool(setup.env))))
+        servers = {
+            shown: stack.enter_context(httpx2.Client(base_url=f"http://{real}", trust_env=False))
+            for shown, real in setup.servers.items()
+        }
         return replay(
-            page, lambda command, variables: run_command(command, client, variables, files)
+            page,
+            lambda command, variables: run_command(command, client, variables, files, servers),
         )
 
 
@@ -103,9 +115,10 @@ def e2e_tools() -> None:
 def test_transcripts_replay_with_curl_and_uvicorn(page: Page, tmp_path: Path) -> None:
     app_target = page_app(page)
     assert app_target is not None
-    with serve(app_target) as port:
+    with page_setup(page) as setup, serve(app_target, env=setup.env) as port:
         count = replay(
-            page, lambda command, variables: run_bash(command, port, variables, tmp_path)
+            page,
+            lambda command, variables: run_bash(command, port, variables, tmp_path, setup.servers),
         )
     assert count == sum(len(s.steps) for s in page_sessions(page))
 
@@ -598,3 +611,60 @@ def test_the_test_client_keeps_no_cookie_between_commands() -> None:
         run_command("curl -s -X POST http://127.0.0.1:8000/set", client, {})
 
         assert run_command("curl -s http://127.0.0.1:8000/show", client, {}) == "null"
+
+
+# Page setups: the app's environment, other servers, exported settings.
+
+
+def test_a_page_without_setup_gets_an_empty_one() -> None:
+    with page_setup(inline_page("# No setup\n")) as setup:
+        assert (dict(setup.env), dict(setup.servers), setup.state) == ({}, {}, None)
+
+
+def test_exports_are_read_from_bash_blocks_in_order() -> None:
+    page = inline_page(
+        "```bash\nexport A='1'\nexport B='two words'\nuvicorn app:app\nexport A='3'\n```\n"
+        "```console\n$ export C='not read'\n```\n"
+    )
+    assert page_exports(page) == [("A", "1"), ("B", "two words"), ("A", "3")]
+    assert first_exports(page) == {"A": "1", "B": "two words"}
+    with pytest.raises(PageError, match="export NAME='value'"):
+        page_exports(inline_page('```bash\nexport A="double quotes"\n```\n'))
+
+
+def test_the_environment_is_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FASTJWT_TEST_KEPT", "before")
+    monkeypatch.delenv("FASTJWT_TEST_NEW", raising=False)
+    with environment({"FASTJWT_TEST_KEPT": "during", "FASTJWT_TEST_NEW": "new"}):
+        assert os.environ["FASTJWT_TEST_KEPT"] == "during"
+        assert os.environ["FASTJWT_TEST_NEW"] == "new"
+    assert os.environ["FASTJWT_TEST_KEPT"] == "before"
+    assert "FASTJWT_TEST_NEW" not in os.environ
+
+
+def test_commands_reach_the_servers_a_setup_provides() -> None:
+    other = FastAPI()
+
+    @other.post("/token")
+    def token() -> dict[str, str]:
+        return {"access_token": "t"}
+
+    app = FastAPI()
+
+    @app.get("/who")
+    def who(authorization: str = Header()) -> str:
+        return authorization
+
+    with TestClient(app) as client, TestClient(other) as issuer:
+        servers = {"127.0.0.1:9000": issuer}
+        assert (
+            run_command("curl -s -X POST http://127.0.0.1:9000/token", client, {}, None, servers)
+            == '{"access_token":"t"}'
+        )
+        shown = run_command(
+            "curl -s --oauth2-bearer t http://127.0.0.1:8000/who", client, {}, None, servers
+        )
+        assert shown == '"Bearer t"'
+    with pytest.raises(UnsupportedCommandError, match="must start with one of"):
+        parse_curl(["curl", "http://127.0.0.1:9001/x"], ["127.0.0.1:9000"])
+    assert parse_curl(["curl", "http://127.0.0.1:9000/x"], ["127.0.0.1:9000"]).url.endswith("/x")

@@ -9,17 +9,19 @@ an earlier command of the page wrote.
 curl: `-s`/`--silent`, `-X`/`--request`, `-H`/`--header`, `--oauth2-bearer`, `-d`/`--data`,
 `--json`, `-b`/`--cookie` (a jar file written earlier, or a literal `name=value` string),
 `-c`/`--cookie-jar FILE`, `-o /dev/null`, `-w`/`--write-out` (with `%{http_code}`,
-`%header{name}` and `\\n`), and one URL on `http://127.0.0.1:8000`.
+`%header{name}` and `\\n`), and one URL on `http://127.0.0.1:8000`, or on the address of
+another server the page's setup provides (see `tests.support.docs.setup`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Callable, Collection, Mapping, MutableMapping
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urlsplit
 
-from fastapi.testclient import TestClient
+import httpx2
 
 from tests.support.docs.cookiejar import CookieJar
 from tests.support.docs.shell import UnsupportedCommandError, split_words
@@ -127,8 +129,26 @@ _OPTIONS: dict[str, Callable[[CurlRequest, str], None]] = {
 }
 
 
-def parse_curl(words: list[str]) -> CurlRequest:
-    """Read curl's options from the words of a command line."""
+class Client(Protocol):
+    """What a replayed request is sent through: the app's TestClient, or a real HTTP client."""
+
+    @property
+    def cookies(self) -> httpx2.Cookies:
+        """The client's cookie jar (emptied around every request: curl keeps none)."""
+
+    def request(
+        self, method: str, url: str, *, headers: list[tuple[str, str]], content: str | None
+    ) -> httpx2.Response:
+        """Send one request."""
+
+
+def parse_curl(words: list[str], servers: Collection[str] = ()) -> CurlRequest:
+    """Read curl's options from the words of a command line.
+
+    Args:
+        words: The command line, split into words.
+        servers: Addresses (`127.0.0.1:9000`) the URL may name besides the app's.
+    """
     if not words or words[0] != "curl":
         raise UnsupportedCommandError(f"only curl and cat can be replayed, got {words[:1]}")
     request = CurlRequest()
@@ -147,8 +167,11 @@ def parse_curl(words: list[str]) -> CurlRequest:
         if value is None:
             raise UnsupportedCommandError(f"{arg} needs a value")
         _OPTIONS[arg](request, value)
-    if not request.url.startswith(SERVER + "/"):
-        raise UnsupportedCommandError(f"the URL must start with {SERVER}/, got {request.url!r}")
+    allowed = [SERVER, *(f"http://{address}" for address in servers)]
+    if not any(request.url.startswith(base + "/") for base in allowed):
+        raise UnsupportedCommandError(
+            f"the URL must start with one of {', '.join(allowed)} and /, got {request.url!r}"
+        )
     return request
 
 
@@ -183,7 +206,7 @@ def _write_out(template: str, status: int, headers: Callable[[str], list[str]]) 
     return _WRITE_OUT.sub(write, template)
 
 
-def _curl(request: CurlRequest, client: TestClient, files: MutableMapping[str, str]) -> str:
+def _curl(request: CurlRequest, client: Client, files: MutableMapping[str, str]) -> str:
     jar: CookieJar | None = None
     if request.cookie_file is not None or request.cookie_jar is not None:
         jar = CookieJar(HOST)
@@ -196,7 +219,7 @@ def _curl(request: CurlRequest, client: TestClient, files: MutableMapping[str, s
     client.cookies.clear()
     response = client.request(
         method,
-        request.url.removeprefix(SERVER),
+        "/" + request.url.split("/", 3)[3],
         headers=_request_headers(request, jar),
         content=request.data,
     )
@@ -222,9 +245,10 @@ def _cat(words: list[str], files: Mapping[str, str]) -> str:
 
 def run_command(
     command: str,
-    client: TestClient,
+    client: Client,
     variables: Mapping[str, str],
     files: MutableMapping[str, str] | None = None,
+    servers: Mapping[str, Client] | None = None,
 ) -> str:
     """Run one console command in process; return what it would print.
 
@@ -233,9 +257,14 @@ def run_command(
         client: The client of the page's application.
         variables: The shell variables bound so far.
         files: The files earlier commands wrote (cookie jars), by name; updated in place.
+        servers: Clients of the other servers the page's setup provides, by the address
+            the page shows for them.
     """
     files = {} if files is None else files
+    servers = {} if servers is None else servers
     words = split_words(command, variables)
     if words[:1] == ["cat"]:
         return _cat(words, files)
-    return _curl(parse_curl(words), client, files)
+    request = parse_curl(words, servers)
+    address = urlsplit(request.url).netloc
+    return _curl(request, servers.get(address, client), files)

@@ -62,15 +62,22 @@ def _wait_until_listening(
 
 
 @contextlib.contextmanager
-def serve(app: str, timeout: float = 30.0) -> Iterator[int]:
+def serve(app: str, timeout: float = 30.0, env: Mapping[str, str] | None = None) -> Iterator[int]:
     """Run `python -m uvicorn APP` on 127.0.0.1 and a free port; yield the port.
 
-    The server is always terminated when the block exits.
+    `env` is added to this process's environment for the server. The server is always
+    terminated when the block exits.
     """
     port = free_port()
     with tempfile.TemporaryFile() as log:
         command = [sys.executable, "-m", "uvicorn", app, "--host", HOST, "--port", str(port)]
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             _wait_until_listening(process, port, timeout, log)
             yield port
@@ -83,17 +90,26 @@ def serve(app: str, timeout: float = 30.0) -> Iterator[int]:
                 process.wait()
 
 
-def run_bash(command: str, port: int, variables: Mapping[str, str], cwd: Path) -> str:
+def run_bash(
+    command: str,
+    port: int,
+    variables: Mapping[str, str],
+    cwd: Path,
+    servers: Mapping[str, str] | None = None,
+) -> str:
     """Run a page's command with bash, pointed at `port`; return its standard output.
 
     The command runs exactly as written, except that the page's address 127.0.0.1:8000
-    becomes the server's real port. Variables bound earlier in the page are exported, and
-    `bash -u` makes an unset variable an error instead of an empty word. It runs in `cwd`,
-    a scratch directory kept for the whole page, so the files a command writes (a cookie
-    jar) are there for the next one and never land in the repository.
+    becomes the server's real port, and the address the page shows for each of `servers`
+    (from the page's setup) becomes the real one. Variables bound earlier in the page are
+    exported, and `bash -u` makes an unset variable an error instead of an empty word. It
+    runs in `cwd`, a scratch directory kept for the whole page, so the files a command
+    writes (a cookie jar) are there for the next one and never land in the repository.
     """
     env = {**os.environ, **variables, "NO_PROXY": HOST, "no_proxy": HOST}
     script = command.replace(PAGE_ADDRESS, f"{HOST}:{port}")
+    for shown, real in (servers or {}).items():
+        script = script.replace(shown, real)
     try:
         result = subprocess.run(
             ["bash", "-u", "-c", script],
