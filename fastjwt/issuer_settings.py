@@ -135,7 +135,8 @@ class TrustedIssuer(BaseModel):
         for name in (self.jwks_url, self.discovery_url):
             if name is not None:
                 check_jwks_url(name.replace(TENANT, "tenant"), "TrustedIssuer URL")
-        if self.jwks_url is None and self.discovery_url is None and not self.discovery_urls():
+        discoverable = any(_is_url(name) for name in self.issuer)
+        if self.jwks_url is None and self.discovery_url is None and not discoverable:
             msg = (
                 f"the issuer {self.issuer[0]!r} is not a URL, so its keys cannot be discovered: "
                 "give `jwks_url` or `discovery_url`"
@@ -149,9 +150,7 @@ class TrustedIssuer(BaseModel):
             return [
                 self.discovery_url if issuer is None else self.concrete(self.discovery_url, issuer)
             ]
-        base = issuer or next(
-            (name for name in self.issuer if name.startswith(("https://", "http://"))), None
-        )
+        base = self.home(issuer)
         if base is None:
             return []
         root = base.rstrip("/")
@@ -164,6 +163,17 @@ class TrustedIssuer(BaseModel):
         )
         return urls
 
+    def home(self, issuer: str | None = None) -> str | None:
+        """The spelling of the issuer its metadata is found from, and must name.
+
+        `issuer` itself when it is a URL, as a tenant's issuer is; else the first
+        spelling that is one (Google's `https://accounts.google.com` for
+        `accounts.google.com`); `None` when no spelling is a URL.
+        """
+        if issuer is not None and _is_url(issuer):
+            return issuer
+        return next((name for name in self.issuer if TENANT not in name and _is_url(name)), None)
+
     def concrete(self, url: str, issuer: str) -> str:
         """`url` with the tenant of `issuer` in place of `{tenant}`."""
         for template in self.issuer:
@@ -171,6 +181,10 @@ class TrustedIssuer(BaseModel):
             if tenant is not None:
                 return url.replace(TENANT, tenant)
         return url
+
+
+def _is_url(name: str) -> bool:
+    return name.startswith(("https://", "http://"))
 
 
 def tenant_of(template: str, issuer: str) -> str | None:

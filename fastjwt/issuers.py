@@ -130,6 +130,7 @@ class Issuers:
         self.policies: dict[str, IssuerPolicy] = {}
         """The policies made so far, by `iss` (tenants of a multi-tenant issuer as they come)."""
         self._templates: list[tuple[str, TrustedIssuer]] = []
+        self._clients: dict[tuple[int, str], JWKSClient] = {}
         for settings in self.trusted:
             for name in settings.issuer:
                 if TENANT in name:
@@ -152,20 +153,10 @@ class Issuers:
         return None
 
     def _policy(self, issuer: str, settings: TrustedIssuer) -> IssuerPolicy:
+        keys = self._keys(issuer, settings)
         kept = self._kept.get(issuer)
-        if kept is not None and kept.settings == settings:
+        if kept is not None and kept.settings == settings and kept.keys is keys:
             return kept
-        lifetime, min_interval, timeout = self._fetching
-        url = settings.jwks_url
-        keys = JWKSClient(
-            None if url is None else settings.concrete(url, issuer),
-            algorithms=settings.algorithms,
-            lifetime=lifetime,
-            min_interval=min_interval,
-            timeout=timeout,
-            discovery=settings.discovery_urls(issuer),
-            issuer=issuer,
-        )
         typ = settings.token_type
         rules = codec.DecodeRules(
             leeway=self._leeway if settings.leeway is None else float(settings.leeway),
@@ -179,3 +170,30 @@ class Issuers:
             type_required=typ is not None,
         )
         return IssuerPolicy(issuer, settings, rules, keys)
+
+    def _keys(self, issuer: str, settings: TrustedIssuer) -> JWKSClient:
+        """The JWK Set of `issuer`: one per issuer, shared by the spellings of one issuer."""
+        url = settings.jwks_url
+        where = None if url is None else settings.concrete(url, issuer)
+        home = settings.home(issuer)
+        shared = (id(settings), where or home or issuer)
+        client = self._clients.get(shared)
+        if client is None:
+            lifetime, min_interval, timeout = self._fetching
+            client = JWKSClient(
+                where,
+                algorithms=settings.algorithms,
+                lifetime=lifetime,
+                min_interval=min_interval,
+                timeout=timeout,
+                discovery=settings.discovery_urls(issuer),
+                issuer=home or issuer,
+            )
+            kept = self._kept.get(issuer)
+            if kept is not None and (kept.settings, kept.keys.settings) == (
+                settings,
+                client.settings,
+            ):
+                client = kept.keys
+            self._clients[shared] = client
+        return client

@@ -137,6 +137,9 @@ class TokenPayload(BaseModel):
 
         This is the decode stage alone, with an explicit key: no token type,
         freshness, CSRF or revocation check (`FastJWT.verify_token` runs them all).
+        It reads any library's tokens: claims FastJWT writes are not required,
+        and ECDSA signatures with a high `s` are accepted (the raw-string
+        revocation that needs one spelling per token does not take part).
 
         Warning:
             With `verify=False` nothing is checked: not the signature, not the
@@ -147,16 +150,24 @@ class TokenPayload(BaseModel):
                 claims do not hold.
         """
         moment = None if at is None else at.timestamp()
-        claims = decode_with_key(token, key, algorithms, audience, issuer, verify, now=moment)
+        claims = decode_with_key(
+            token, key, algorithms, audience, issuer, verify, now=moment, low_s=False
+        )
         return to_payload(cls, claims)
 
 
 def to_payload(model: type[P], claims: Mapping[str, Any]) -> P:
     """Validate verified claims into `model`, strictly: no type coercion.
 
+    A token without `iat` or `jti` (a provider's, or one decoded with
+    `TokenPayload.decode`) reads as `None` there, never as the time of
+    reading or a random id, which are the defaults for a payload being made.
+
     Raises:
         JWTDecodeError: A claim has the wrong type for `model`.
     """
+    if "iat" not in claims or "jti" not in claims:
+        claims = {"iat": None, "jti": None, **claims}
     try:
         return model.model_validate(claims, strict=True)
     except ValidationError as error:
@@ -232,13 +243,14 @@ def decode_with_key(
     require: tuple[str, ...] = (),
     types: frozenset[str] | None = None,
     now: float | None = None,
+    low_s: bool = True,
 ) -> dict[str, Any]:
     """Decode a token with a key given as text or as a key object, as 0.4.1's helpers did.
 
     The key is prepared for the algorithm the token declares, if it is one of
     `algorithms`; HMAC secrets that look like public keys are refused by
     PyJWT's own rule, so an RSA public key can never act as an HMAC secret.
-    `require` and `types` are as in `DecodeRules` (any `typ` by default).
+    `require`, `types` and `low_s` are as in `DecodeRules` (any `typ` by default).
 
     Raises:
         JWTDecodeError: The token is malformed, of another algorithm, wrongly
@@ -262,6 +274,7 @@ def decode_with_key(
         issuer=None if issuer is None else (issuer,),
         require=require,
         types=types,
+        low_s=low_s,
     )
     moment = time.time() if now is None else now
     return codec.verify(parsed, VerificationKey(prepared, (algorithm,)), rules, moment)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from fastjwt._types import FoundToken, StrOrSeq, TokenLocation, TokenType
     from fastjwt.cache import Verified
     from fastjwt.config import FJWTConfig
+    from fastjwt.issuers import IssuerPolicy
     from fastjwt.keys.keyring import KeySource, VerificationKey
     from fastjwt.revocation import Revocations
     from fastjwt.runtime import Prepared, Runtime
@@ -52,6 +53,7 @@ __all__ = [
     "Pending",
     "Pipeline",
     "Policy",
+    "Unverified",
     "verify_claims",
     "verify_with_key",
 ]
@@ -181,9 +183,13 @@ class Pipeline:
             _allow_absent(policy, error)
             return None
         revocations = self.revocations
-        if found is None or not revocations.immediate or not _at_hand(found, runtime):
+        if found is None or not revocations.immediate:
             return Pending(found, csrf, runtime)
-        payload = _verified(found, _token_of(found), policy, csrf, runtime, None, None)
+        token = _token_of(found)
+        ready, read = _at_hand(token, runtime)
+        if not ready:
+            return Pending(found, csrf, runtime, read)
+        payload = _verified(found, token, policy, csrf, runtime, None, read)
         revocations.check_store_now(payload)
         if policy.scopes:
             check_scopes(payload, policy.scopes, any_of=policy.any_scope)
@@ -198,7 +204,7 @@ class Pipeline:
         Raises:
             As `authenticate`.
         """
-        found, csrf, runtime = pending
+        found, csrf, runtime, read = pending
         if found is None:
             config = runtime.config
             read_form = csrf and config.JWT_CSRF_CHECK_FORM
@@ -209,7 +215,7 @@ class Pipeline:
             except MissingTokenError as error:
                 _allow_absent(policy, error)
                 return None
-        payload = await self._after_find(found, policy, csrf, runtime, None)
+        payload = await self._after_find(found, policy, csrf, runtime, None, read)
         connection.scope[AUTHENTICATED] = (found, payload)
         return payload
 
@@ -237,19 +243,19 @@ class Pipeline:
         csrf: bool,
         runtime: Runtime,
         now: float | None,
+        read: Unverified | None = None,
     ) -> TokenPayload:
         token = _token_of(found)
-        parsed = None
         if runtime.jwks is not None or runtime.issuers is not None:
             # Fetch a JWK Set when it is stale or lacks the key, whether the token is cached or not.
-            entry = None if runtime.cache is None else runtime.cache.peek(token)
+            entry = None if read is not None or runtime.cache is None else runtime.cache.peek(token)
             if entry is not None:
                 source, kid = entry.source, entry.kid
             else:
-                parsed = codec.parse(token)
-                source, kid = _source_of(parsed, runtime), parsed.header.get("kid")
+                read = _read(token, runtime) if read is None else read
+                source, kid = read.source(runtime), read.parsed.header.get("kid")
             await source.prepare("" if kid is None else kid)
-        payload = _verified(found, token, policy, csrf, runtime, now, parsed)
+        payload = _verified(found, token, policy, csrf, runtime, now, read)
         revocations = self.revocations
         if revocations.immediate:
             revocations.check_now(payload, token)
@@ -327,12 +333,32 @@ def verify_with_key(
     return _checked(found, payload, policy, csrf, None, time.time())
 
 
+class Unverified(NamedTuple):
+    """A token parsed, and the trusted issuer its `iss` names, before anything is verified.
+
+    Attributes:
+        parsed: The token, split and decoded.
+        claims: Its payload, read to learn the issuer (`None` without trusted issuers).
+        issuer: The policy of the trusted issuer it names; `None`: the own keys.
+    """
+
+    parsed: codec.Parsed
+    claims: dict[str, Any] | None
+    issuer: IssuerPolicy | None
+
+    def source(self, runtime: Runtime) -> KeySource:
+        """The keys the token is checked with: its trusted issuer's, or the configuration's."""
+        return runtime.source if self.issuer is None else self.issuer.keys
+
+
 class Pending(NamedTuple):
     """Where `Pipeline.authenticate_now` stopped: the token, if found, and what it decided."""
 
     found: FoundToken | None
     csrf: bool
     runtime: Runtime
+    read: Unverified | None = None
+    """The token as parsed to learn whether its keys were at hand, if it was."""
 
 
 def _allow_absent(policy: Policy, error: MissingTokenError) -> None:
@@ -357,7 +383,7 @@ def _verified(
     csrf: bool,
     runtime: Runtime,
     now: float | None,
-    parsed: codec.Parsed | None,
+    read: Unverified | None,
 ) -> TokenPayload:
     """The stages keys, decode, claims and checks, as of `now` (the present when `None`)."""
     moment = time.time() if now is None else now
@@ -369,10 +395,10 @@ def _verified(
         if entry is not None and (entry.source is runtime.keys or _key_kept(entry)):
             payload = entry.payload(model, again=True)
         else:
-            entry = cache.put(token, *_decoded(token, runtime, moment, parsed))
+            entry = cache.put(token, *_decoded(token, runtime, moment, read))
             payload = entry.payload(model, again=False)
     else:
-        payload = to_payload(model, _decoded(token, runtime, moment, parsed)[0])
+        payload = to_payload(model, _decoded(token, runtime, moment, read)[0])
     if (
         policy.verify_fresh
         or (policy.verify_type and payload.type != found.type)
@@ -419,42 +445,53 @@ def _key_kept(entry: Verified) -> bool:
     return entry.source.holds(entry.kid, entry.key)
 
 
-def _at_hand(found: FoundToken, runtime: Runtime) -> bool:
-    """Whether the keys a token needs are at hand, so that checking it needs no await."""
+def _at_hand(token: str, runtime: Runtime) -> tuple[bool, Unverified | None]:
+    """Whether the keys a token needs are at hand, so that checking it needs no await.
+
+    A cached token names its keys; another is parsed to learn them, and the
+    parse comes back, for the decode stage to use.
+
+    Raises:
+        JWTDecodeError: The token is malformed.
+    """
     if runtime.jwks is None and runtime.issuers is None:
-        return True
-    entry = None if runtime.cache is None or not found.token else runtime.cache.peek(found.token)
-    return entry is not None and entry.source.ready(entry.kid)
+        return True, None
+    entry = None if runtime.cache is None else runtime.cache.peek(token)
+    if entry is not None:
+        return entry.source.ready(entry.kid), None
+    read = _read(token, runtime)
+    return read.source(runtime).ready(read.parsed.header.get("kid")), read
 
 
-def _source_of(parsed: codec.Parsed, runtime: Runtime) -> KeySource:
-    """The keys a parsed token is checked with: its trusted issuer's, or the configuration's."""
-    if runtime.issuers is not None:
-        policy = runtime.issuers.match(codec.read_claims(parsed).get("iss"))
-        if policy is not None:
-            return policy.keys
-    return runtime.source
+def _read(token: str, runtime: Runtime) -> Unverified:
+    """Parse a token, and find the trusted issuer it names, if any.
+
+    Raises:
+        JWTDecodeError: The token is malformed, or its payload is not a JSON object.
+    """
+    parsed = codec.parse(token)
+    if runtime.issuers is None:
+        return Unverified(parsed, None, None)
+    claims = codec.read_claims(parsed)  # not trusted yet: it only names the issuer
+    return Unverified(parsed, claims, runtime.issuers.match(claims.get("iss")))
 
 
 def _decoded(
-    token: str, runtime: Runtime, now: float, parsed: codec.Parsed | None
+    token: str, runtime: Runtime, now: float, read: Unverified | None
 ) -> tuple[dict[str, Any], VerificationKey, str | None, KeySource]:
     """The keys and decode stages: the claims, the key that verified them, its `kid`, its source.
 
     A token naming a trusted issuer is checked with that issuer's keys and
     rules only; any other token with the configuration's own keys, if it has any.
     """
-    parsed = codec.parse(token) if parsed is None else parsed
+    parsed, claims, policy = _read(token, runtime) if read is None else read
     kid = parsed.header.get("kid")
-    claims = None
-    if runtime.issuers is not None:
-        claims = codec.read_claims(parsed)  # not trusted yet: it only names the issuer
-        issuer = claims.get("iss")
-        policy = runtime.issuers.match(issuer)
+    if claims is not None:
         if policy is not None:
             key = policy.keys.select(parsed.header)
             verified = codec.verify(parsed, key, policy.rules, now, claims)
             return policy.accept(token, verified), key, kid, policy.keys
+        issuer = claims.get("iss")
         if not runtime.own:
             raise JWTDecodeError(
                 description=codec.missing("iss")

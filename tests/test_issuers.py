@@ -439,3 +439,14 @@ def test_typed_claim_models_read_a_provider_token(provider: StandInIssuer) -> No
     untyped = client.get("/org", headers=bearer(provider_token(provider, roles="editor")))
     assert untyped.status_code == 401
     assert "azp" in untyped.headers["WWW-Authenticate"]
+
+
+def test_an_issuer_named_by_no_url_uses_its_jwks_url() -> None:
+    with stand_in_issuer() as provider:
+        url = provider.serve_keys("/keys")
+        issuer = TrustedIssuer(issuer="joe", jwks_url=url, audiences=[AUDIENCE])
+        assert issuer.discovery_urls() == []
+        client = app_for(FastJWT(FJWTConfig(JWT_TRUSTED_ISSUERS=[issuer])))
+        token = provider.token({"iss": "joe", "sub": "joe-1", "aud": AUDIENCE})
+        assert client.get("/me", headers=bearer(token)).json()["sub"] == "joe-1"
+        assert provider.requests == ["/keys"]

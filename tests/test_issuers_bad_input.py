@@ -220,15 +220,6 @@ def test_an_algorithm_outside_the_issuers_list_is_refused(
     assert "algorithm is not accepted" in refused.headers["WWW-Authenticate"]
 
 
-@pytest.mark.xfail(
-    reason=(
-        "An issuer spelling that is not a URL (Google's accounts.google.com) gets discovery"
-        " URLs built from it ('accounts.google.com/.well-known/...'), which urllib refuses"
-        " with a ValueError that escapes the fetch; with jwks_url set it works"
-    ),
-    raises=ValueError,
-    strict=True,
-)
 def test_a_spelling_that_is_not_a_url_finds_its_keys_through_the_url_spelling(
     provider: StandInIssuer,
 ) -> None:
@@ -240,9 +231,13 @@ def test_a_spelling_that_is_not_a_url_finds_its_keys_through_the_url_spelling(
     def me(payload: TokenPayload = Depends(security.access_token_required)) -> str | None:  # noqa: B008
         return payload.sub
 
-    token = provider.token({"iss": "legacy.example", "sub": "s", "aud": AUDIENCE})
+    legacy = provider.token({"iss": "legacy.example", "sub": "s", "aud": AUDIENCE})
+    modern = provider.token({"iss": provider.issuer("/"), "sub": "t", "aud": AUDIENCE})
     with TestClient(app) as client:
-        assert client.get("/me", headers=bearer(token)).json() == "s"
+        assert client.get("/me", headers=bearer(legacy)).json() == "s"
+        assert client.get("/me", headers=bearer(modern)).json() == "t"
+    # Both spellings share the keys found through the URL one: one discovery, one fetch.
+    assert provider.requests == ["/.well-known/openid-configuration", "/discovery/keys"]
 
 
 @pytest.mark.parametrize(

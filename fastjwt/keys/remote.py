@@ -114,9 +114,13 @@ class JWKSClient:
 
     @property
     def settings(self) -> tuple[object, ...]:
-        """What the client was created with: URL, algorithms, lifetime, interval, timeout."""
+        """What the client was created with: URL, issuer, algorithms, lifetime, interval, timeout.
+
+        Two clients with the same settings fetch the same keys.
+        """
         return (
             self.url or self.discovery,
+            self.issuer,
             self.algorithms,
             self.lifetime,
             self.min_interval,
@@ -281,7 +285,11 @@ def _download(url: str, accept: str, deadline: float) -> object:
         JWKSFetchError: The request failed, the answer is too large or not
             JSON, or the deadline passed.
     """
-    request = urllib.request.Request(url, headers={"Accept": accept})  # noqa: S310 - checked
+    try:
+        request = urllib.request.Request(url, headers={"Accept": accept})  # noqa: S310 - checked
+    except ValueError as error:
+        msg = f"the URL cannot be fetched: {error}"
+        raise JWKSFetchError(msg) from error
     chunks: list[bytes] = []
     size = 0
     try:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -318,6 +319,8 @@ def _number(claims: Mapping[str, Any], name: str, wrong: str = MALFORMED) -> flo
     if value is None and name not in claims:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):  # nor is None
+        raise JWTDecodeError(description=wrong)
+    if type(value) is float and not math.isfinite(value):  # 1e400 reads as infinity
         raise JWTDecodeError(description=wrong)
     return value
 

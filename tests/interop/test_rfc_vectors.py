@@ -12,10 +12,10 @@ What each vector goes through:
   JWK in jwcrypto.
 - A.2 (RS256): `TokenPayload.decode` with the RFC's public key, read from its JWK by
   FastJWT's JWK Set reader.
-- A.3 (ES256): its signature has a high `s`. FastJWT's own tokens are always low-S
-  (the raw-string blocklist needs one spelling per token), and `TokenPayload.decode`
-  applies that rule, so it refuses A.3 as not canonical; the rules FastJWT applies to
-  tokens of trusted issuers (`low_s=False`) verify it.
+- A.3 (ES256): its signature has a high `s`. `TokenPayload.decode` and the rules of
+  trusted issuers (`low_s=False`) verify it; the paths that verify FastJWT's own tokens
+  in requests (`RequestToken.verify`) refuse it as not canonical, since the raw-string
+  blocklist needs one spelling per token.
 - A.4 (EdDSA, Ed25519): a JWS whose payload is a sentence, not a claims set. Its
   signature verifies with the RFC 8037 A.2 public key; FastJWT then refuses it as a
   JWT, saying the payload is malformed (not that the signature is wrong).
@@ -37,7 +37,7 @@ import pytest
 from jwcrypto import jwk as crypto_jwk
 from jwcrypto import jwt as crypto_jwt
 
-from fastjwt import FastJWT, FJWTConfig, JWTDecodeError, TokenPayload
+from fastjwt import FastJWT, FJWTConfig, JWTDecodeError, RequestToken, TokenPayload
 from fastjwt.cli import main
 from fastjwt.keys.jwk import read_jwk_set
 from fastjwt.keys.keyring import VerificationKey
@@ -167,9 +167,13 @@ def test_rfc7515_a3_high_s_signature_verifies_under_the_trusted_issuer_rules() -
     with pytest.raises(JWTDecodeError) as forged:
         codec.verify(codec.parse(tampered(A3)), key, external, now)
     assert "signature" in reason(forged)
-    # FastJWT's own rule for its tokens, which TokenPayload.decode applies: low-S only.
+    # TokenPayload.decode reads any library's tokens: high-S included.
+    payload = TokenPayload.decode(A3, key.key, ["ES256"], at=BEFORE_EXPIRY)
+    assert (payload.iss, payload.exp, payload.iat, payload.jti) == ("joe", EXPIRY, None, None)
+    # The request paths keep FastJWT's own rule (one spelling per token): low-S only.
+    found = RequestToken(token=A3, location="headers")
     with pytest.raises(JWTDecodeError) as own:
-        TokenPayload.decode(A3, key.key, ["ES256"], at=BEFORE_EXPIRY)
+        found.verify(key.key, algorithms=["ES256"])
     assert reason(own) == "The token signature is not canonical"
 
 

@@ -382,7 +382,7 @@ def test_the_settings_come_from_the_environment(
 
     client = jwks_client(FastJWT(FJWTConfig()))
 
-    assert client.settings == (stub.url, ("ES256", "RS256"), 600.0, 30.0, 2.5)
+    assert client.settings == (stub.url, None, ("ES256", "RS256"), 600.0, 30.0, 2.5)
 
 
 def test_the_client_and_its_cache_survive_unrelated_assignments(stub: StubJWKS) -> None:
@@ -455,3 +455,11 @@ def test_a_dripping_answer_cannot_hold_the_fetch_past_its_deadline(stub: StubJWK
     client.refresh_now()  # the command line's fetch, in this thread
     assert time.monotonic() - started < 1.0
     assert client.last_error == "the answer was still coming at the deadline"
+
+
+def test_a_url_urllib_cannot_open_is_a_failed_fetch() -> None:
+    client = JWKSClient(None, algorithms=["RS256"], discovery=["accounts.example/.well-known/x"])
+    client.refresh_now()
+    assert client.last_error is not None
+    assert "the URL cannot be fetched: unknown url type" in client.last_error
+    assert client.keys == {}

@@ -204,6 +204,8 @@ def _forged(header: str, payload: str) -> str:
         ('{"alg":"HS256"}', '{"sub":"a","exp":NaN}', "The token is malformed"),
         ('{"alg":"HS256"}', '{"sub":"a","exp":Infinity}', "The token is malformed"),
         ('{"alg":"HS256"}', '{"sub":"a","exp":true}', "The token is malformed"),
+        ('{"alg":"HS256"}', '{"sub":"a","exp":1e400}', "The token is malformed"),
+        ('{"alg":"HS256"}', '{"sub":"a","nbf":-1e400}', "The token is malformed"),
         ('{"alg":"HS256"}', '{"sub":"a","exp":null}', "The token is malformed"),
         ('{"alg":"HS256"}', '{"sub":"a","exp":' + "9" * 5000 + "}", "The token is malformed"),
         ('{"alg":"HS256"}', "[" * 2000 + "]" * 2000, "The token is malformed"),
