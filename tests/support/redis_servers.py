@@ -205,9 +205,9 @@ def running_cluster(node_timeout_ms: int = 1000) -> Iterator[ClusterServers]:
                 servers.append(server)
                 server.start()
             addresses = [f"127.0.0.1:{server.port}" for server in servers]
+            create = [cli, "--cluster", "create", *addresses, "--cluster-replicas", "1"]
             subprocess.run(
-                [cli, "--cluster", "create", *addresses, "--cluster-replicas", "1"]
-                + ["--cluster-yes"],
+                [*create, "--cluster-yes"],
                 check=True,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
