@@ -163,20 +163,23 @@ class ClusterServers:
         raise AssertionError("no live node knows the slot")  # pragma: no cover
 
     def wait_until_ok(self, timeout: float = 20.0) -> None:
-        """Wait until every live node says the cluster is ok."""
+        """Wait until every live node says the cluster is ok, and every replica is in sync."""
         deadline = time.monotonic() + timeout
-        while True:
-            states = []
-            for server in self.servers:
-                if server.process is not None and server.process.poll() is None:
-                    with server.client() as client:
-                        info = client.execute_command("CLUSTER INFO")
-                    states.append(info.get("cluster_state") == "ok")
-            if states and all(states):
-                return
+        while not self._ok():
             if time.monotonic() > deadline:
                 pytest.fail("the Redis cluster did not become ok")
             time.sleep(0.05)
+
+    def _ok(self) -> bool:
+        live = [s for s in self.servers if s.process is not None and s.process.poll() is None]
+        for server in live:
+            with server.client() as client:
+                if client.execute_command("CLUSTER INFO").get("cluster_state") != "ok":
+                    return False
+                info = client.info("replication")
+                if info["role"] == "slave" and info.get("master_link_status") != "up":
+                    return False
+        return True
 
 
 @contextlib.contextmanager
@@ -200,6 +203,9 @@ def running_cluster(node_timeout_ms: int = 1000) -> Iterator[ClusterServers]:
                     str(free_port()),
                     "--appendonly",
                     "no",
+                    # Replicas sync at once (Redis 7 waits 5 s for more replicas by default).
+                    "--repl-diskless-sync-delay",
+                    "0",
                 )
                 server = RedisServer(node, options)
                 servers.append(server)
