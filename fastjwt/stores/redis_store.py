@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from redis.asyncio import Redis, RedisCluster
-from redis.exceptions import RedisClusterException, RedisError
+from redis.exceptions import AskError, ClusterCrossSlotError, RedisClusterException, RedisError
 
 from fastjwt.exceptions import RevocationUnavailableError
 from fastjwt.stores import Revocation
@@ -322,7 +322,7 @@ class RedisStore:
         async with self._preparing:
             if self._unprepared and isinstance(self.client, RedisCluster):
                 await self.client.initialize()
-                self._unprepared = False
+            self._unprepared = False
 
     def _tag(self, subject: str | None) -> str:
         """The hash tag of `subject`'s keys on a cluster; nothing on a single server."""
@@ -442,7 +442,7 @@ def _exat(expires_at: float | None, *, marker: bool = False) -> str:
 
 def _describe(error: BaseException) -> str:
     text = str(error) or "no message"
-    if "MOVED" in text:
+    if isinstance(error, AskError | ClusterCrossSlotError):  # a cluster node, a plain client
         text += "; is this a cluster node? use RedisStore.from_url(url, cluster=True)"
     return f"{type(error).__name__}: {_redact(text)[:300]}"
 

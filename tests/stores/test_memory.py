@@ -103,6 +103,22 @@ async def test_the_cap_fails_closed_and_expired_entries_make_room(
     assert await store.status(token("c")) is Revocation.TOKEN
 
 
+async def test_a_full_store_looks_further_for_expired_entries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = MemoryStore(max_entries=2)
+    now = time.time()
+    for until in (now + 1, now + 2, now + 100):  # extended twice: two outdated wheel entries
+        await store.revoke(token("live"), until)
+    await store.revoke(token("dead"), now + 5)
+    at(monkeypatch, now + 10)
+    # The first look, two wheel entries, finds only the outdated ones; the second finds "dead".
+    await store.revoke(token("new"), None)
+    assert len(store) == 2
+    assert await store.status(token("live")) is Revocation.TOKEN
+    assert await store.status(token("dead")) is None
+
+
 async def test_a_full_store_refuses_a_logout_that_needs_a_family_entry() -> None:
     store = MemoryStore(max_entries=2)
     refresh = token("r", type="refresh", fam="f")

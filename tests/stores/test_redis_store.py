@@ -4,7 +4,7 @@ import asyncio
 import logging
 import signal
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, cast
 
 import httpx2
@@ -69,13 +69,14 @@ async def test_every_failure_is_unavailable_with_one_log_line(
     error: Exception, caplog: pytest.LogCaptureFixture
 ) -> None:
     store = over(FakeClient(error=error))
+    calls: list[Callable[[], Awaitable[object]]] = [
+        lambda: store.status(PAYLOAD),
+        lambda: store.revoke(PAYLOAD, None),
+        lambda: store.consume(PAYLOAD, None),
+        lambda: store.revoke_subject("bob", 1.0, None),
+    ]
     with caplog.at_level(logging.WARNING, logger="fastjwt"):
-        for call in (
-            lambda: store.status(PAYLOAD),
-            lambda: store.revoke(PAYLOAD, None),
-            lambda: store.consume(PAYLOAD, None),
-            lambda: store.revoke_subject("bob", 1.0, None),
-        ):
+        for call in calls:
             with pytest.raises(RevocationUnavailableError):
                 await call()
     assert len(caplog.records) == 4
@@ -253,15 +254,20 @@ async def test_check_server_on_a_cluster(
     findings = await wrong.check_server()
     assert any("cluster=True" in finding for finding in findings)
     # A single-server client on a cluster node is told where to look when Redis moves it.
+    caplog.clear()
     with caplog.at_level(logging.ERROR, logger="fastjwt"):
         for subject in ("a", "b", "c", "d", "e", "f"):
             try:
                 await wrong.status(TokenPayload(sub=subject, jti=subject * 3))
             except RevocationUnavailableError:
                 break
+    assert "CrossSlot" in caplog.text or "MovedError" in caplog.text
     assert "cluster=True" in caplog.text
     await wrong.aclose()
     right = RedisStore.from_url(redis_cluster.url, cluster=True, timeout=TEST_TIMEOUT)
+    # Two first calls at once: one reads the cluster's layout, the other waits for it.
+    payload = TokenPayload(sub="bob", jti="first")
+    assert await asyncio.gather(right.status(payload), right.status(payload)) == [None, None]
     findings = await right.check_server()
     # Every node the client knows (masters, and replicas once Redis lists them) says that
     # appendonly is no: the test cluster keeps no AOF.
