@@ -267,7 +267,7 @@ async def test_check_server_on_a_cluster(
     right = RedisStore.from_url(redis_cluster.url, cluster=True, timeout=TEST_TIMEOUT)
     # Two first calls at once: one reads the cluster's layout, the other waits for it.
     payload = TokenPayload(sub="bob", jti="first")
-    assert await asyncio.gather(right.status(payload), right.status(payload)) == [None, None]
+    assert list(await asyncio.gather(right.status(payload), right.status(payload))) == [None, None]
     findings = await right.check_server()
     # Every node the client knows (masters, and replicas once Redis lists them) says that
     # appendonly is no: the test cluster keeps no AOF.
