@@ -29,13 +29,17 @@ _PER_WRITE = 2
 # Entries per shard when the store is full: growing (or rebuilding) a dict copies all of its
 # entries, which at a million entries in one dict stalls the event loop for tens of ms.
 _SHARD_SIZE = 4096
+# Seconds of expiry each bucket of the wheel spans: few buckets (each a list the garbage
+# collector walks), at the price of forgetting an entry up to this much after it expired.
+_BUCKET = 64
 
 
 class _Table:
     """Keys and the moment each may be forgotten: sharded dicts and an expiry wheel.
 
-    The wheel files each key under the second after which it may go; `expire`
-    empties the buckets of seconds gone by, a bounded number of keys per call.
+    The wheel files each key under the end of the minute or so (`_BUCKET`
+    seconds) in which it may go; `expire` empties the buckets whose end has
+    passed, a bounded number of keys per call.
     A key written again leaves its older bucket entry behind, which `expire`
     skips (it checks the key's current moment before forgetting it).
     """
@@ -70,11 +74,11 @@ class _Table:
         if previous is None or previous < until:
             shard[key] = until
             if until != _FOREVER:
-                second = math.ceil(until)
-                bucket = self.buckets.get(second)
+                end = math.ceil(until / _BUCKET) * _BUCKET
+                bucket = self.buckets.get(end)
                 if bucket is None:
-                    self.buckets[second] = bucket = []
-                    heapq.heappush(self.due, second)
+                    self.buckets[end] = bucket = []
+                    heapq.heappush(self.due, end)
                 bucket.append(key)
         if value is not None and self.values is not None:
             values = self.values[index]

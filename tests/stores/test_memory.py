@@ -20,7 +20,11 @@ def token(jti: str, **claims: object) -> TokenPayload:
 
 
 def at(monkeypatch: pytest.MonkeyPatch, moment: float) -> None:
-    """Move the store's clock (only the store's) to `moment`."""
+    """Move the store's clock (only the store's) to `moment`.
+
+    The store forgets an entry up to about a minute after it expired (a bucket of its wheel
+    spans 64 s), so the tests move in steps of minutes.
+    """
     monkeypatch.setattr(memory_module, "time", SimpleNamespace(time=lambda: moment))
 
 
@@ -30,15 +34,15 @@ async def test_writes_forget_expired_entries_a_few_at_a_time(
     store = MemoryStore()
     now = time.time()
     for index in range(100):
-        await store.revoke(token(f"old{index}"), now + 10)
+        await store.revoke(token(f"old{index}"), now + 1000)
     await store.revoke(token("forever"), None)
     assert len(store) == 101
-    at(monkeypatch, now + 20)
-    await store.revoke(token("new"), now + 1000)
+    at(monkeypatch, now + 2000)
+    await store.revoke(token("new"), now + 100000)
     # One write forgot two of the expired tokens, not all hundred.
     assert len(store) == 100
     for index in range(60):
-        await store.revoke(token(f"new{index}"), now + 1000)
+        await store.revoke(token(f"new{index}"), now + 100000)
     assert len(store) == 1 + 61  # the expired ones are all gone, the others all kept
     assert await store.status(token("forever")) is Revocation.TOKEN
     assert await store.status(token("old1")) is None
@@ -48,11 +52,11 @@ async def test_sweep_forgets_every_expired_entry(monkeypatch: pytest.MonkeyPatch
     store = MemoryStore()
     now = time.time()
     for index in range(50):
-        await store.revoke(token(f"j{index}"), now + 5)
-    await store.revoke_subject("bob", now, now + 5)
+        await store.revoke(token(f"j{index}"), now + 500)
+    await store.revoke_subject("bob", now, now + 500)
     await store.revoke_family("fam", None)
-    assert await store.mark_used(token("used"), now + 5)
-    at(monkeypatch, now + 10)
+    assert await store.mark_used(token("used"), now + 500)
+    at(monkeypatch, now + 1000)
     store.sweep()
     assert len(store) == 1
     assert await store.status(token("x", fam="fam")) is Revocation.FAMILY
@@ -61,13 +65,13 @@ async def test_sweep_forgets_every_expired_entry(monkeypatch: pytest.MonkeyPatch
 async def test_an_entry_is_never_shortened(monkeypatch: pytest.MonkeyPatch) -> None:
     store = MemoryStore()
     now = time.time()
+    await store.revoke(token("j"), now + 10000)
     await store.revoke(token("j"), now + 100)
-    await store.revoke(token("j"), now + 1)
     assert len(store) == 1
-    at(monkeypatch, now + 50)
+    at(monkeypatch, now + 5000)
     store.sweep()
     assert await store.status(token("j")) is Revocation.TOKEN
-    at(monkeypatch, now + 101)
+    at(monkeypatch, now + 10100)
     store.sweep()
     assert len(store) == 0
 
@@ -77,7 +81,7 @@ async def test_the_cap_fails_closed_and_expired_entries_make_room(
 ) -> None:
     store = MemoryStore(max_entries=3)
     now = time.time()
-    await store.revoke(token("a"), now + 10)
+    await store.revoke(token("a"), now + 1000)
     await store.revoke(token("b"), None)
     await store.revoke_subject("bob", now, None)
     calls: list[Callable[[], Awaitable[object]]] = [
@@ -97,7 +101,7 @@ async def test_the_cap_fails_closed_and_expired_entries_make_room(
     # Writing an entry that is already kept needs no room.
     await store.revoke(token("b"), None)
     assert len(store) == 3
-    at(monkeypatch, now + 20)
+    at(monkeypatch, now + 2000)
     await store.revoke(token("c"), None)  # "a" expired: its place is taken
     assert len(store) == 3
     assert await store.status(token("c")) is Revocation.TOKEN
@@ -108,10 +112,10 @@ async def test_a_full_store_looks_further_for_expired_entries(
 ) -> None:
     store = MemoryStore(max_entries=2)
     now = time.time()
-    for until in (now + 1, now + 2, now + 100):  # extended twice: two outdated wheel entries
+    for until in (now + 100, now + 200, now + 10000):  # extended twice: two outdated wheel entries
         await store.revoke(token("live"), until)
-    await store.revoke(token("dead"), now + 5)
-    at(monkeypatch, now + 10)
+    await store.revoke(token("dead"), now + 500)
+    at(monkeypatch, now + 1000)
     # The first look, two wheel entries, finds only the outdated ones; the second finds "dead".
     await store.revoke(token("new"), None)
     assert len(store) == 2
