@@ -256,16 +256,22 @@ class MemoryStore:
                 self._count -= table.expire(now, math.inf)
 
     def _reason(self, payload: TokenPayload, now: float, *, used: bool) -> Revocation | None:
+        # Every table has as many shards: the index of a key is the same in each of them.
+        mask = self._tokens.mask
         jti = payload.jti or ""
-        if self._tokens.until(jti) > now:
+        at = hash(jti) & mask
+        if self._tokens.shards[at].get(jti, 0.0) > now:
             return Revocation.TOKEN
         subject = payload.sub or ""
-        subjects = self._subjects
-        if subjects.until(subject) > now and (payload.iat or 0.0) < subjects.value(subject):
+        subjects, where = self._subjects, hash(subject) & mask
+        if subjects.shards[where].get(subject, 0.0) > now and (payload.iat or 0.0) < (
+            subjects.value(subject)
+        ):
             return Revocation.SUBJECT
-        if self._families.until(payload.fam or jti) > now:
+        family = payload.fam or jti
+        if self._families.shards[hash(family) & mask].get(family, 0.0) > now:
             return Revocation.FAMILY
-        if used and self._used.until(jti) > now:
+        if used and self._used.shards[at].get(jti, 0.0) > now:
             return Revocation.REUSED
         return None
 

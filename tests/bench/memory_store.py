@@ -19,6 +19,7 @@ import time
 import tracemalloc
 import uuid
 from types import SimpleNamespace
+from unittest import mock
 
 from fastjwt import TokenPayload
 from fastjwt.stores import memory as memory_module
@@ -44,7 +45,13 @@ def percentile(values: list[int], fraction: float) -> float:
 
 async def pauses(entries: int, writes: int) -> tuple[list[int], list[int], MemoryStore, Clock]:
     clock = Clock()
-    memory_module.time = SimpleNamespace(time=clock.time)  # type: ignore[assignment]
+    with mock.patch.object(memory_module, "time", SimpleNamespace(time=clock.time)):
+        return await _pauses(entries, writes, clock)
+
+
+async def _pauses(
+    entries: int, writes: int, clock: Clock
+) -> tuple[list[int], list[int], MemoryStore, Clock]:
     store = MemoryStore(max_entries=entries + writes)
     # Entries expire one per write from the first timed write on: the store stays this full.
     lifetime = 1.0  # seconds of store time between writes
@@ -90,7 +97,6 @@ def check_cost_us(store: MemoryStore) -> float:
 
 async def bytes_per_entry(count: int) -> float:
     """Memory the store holds per revoked token, the `jti` strings included."""
-    memory_module.time = time  # type: ignore[assignment]
     store = MemoryStore()
     until = time.time() + 3600
     gc.collect()
