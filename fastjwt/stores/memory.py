@@ -20,7 +20,7 @@ __all__ = ["DEFAULT_MAX_ENTRIES", "MemoryStore"]
 logger = logging.getLogger("fastjwt")
 
 DEFAULT_MAX_ENTRIES = 1_000_000
-"""How many entries a `MemoryStore` holds unless told otherwise (about 200 MB of memory)."""
+"""How many entries a `MemoryStore` holds unless told otherwise (about 130 MB of memory)."""
 
 _FOREVER = math.inf
 # Expired entries each write forgets, per table: more than a write adds to a table, so expired
@@ -118,7 +118,7 @@ class MemoryStore:
     Args:
         max_entries: The most entries kept at once: revoked tokens, subject
             cut-offs, revoked families and exchanged refresh tokens together
-            (about 200 bytes each). Past it, an expired entry makes room; when
+            (about 130 bytes each). Past it, an expired entry makes room; when
             none has expired, revoking fails with `RevocationUnavailableError`
             (503) rather than forgetting a revocation.
 
