@@ -8,14 +8,16 @@ import logging
 import math
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from redis.asyncio import Redis, RedisCluster
 from redis.exceptions import AskError, ClusterCrossSlotError, RedisClusterException, RedisError
 
 from fastjwt.exceptions import RevocationUnavailableError
 from fastjwt.stores import Revocation
+from fastjwt.stores.redis_scripts import CONSUME, CUT_OFF, REVOKE
+from fastjwt.stores.redis_server import server_findings
 
 if TYPE_CHECKING:
     from fastjwt.payload import TokenPayload
@@ -40,39 +42,6 @@ STORE_FAILURES: tuple[type[Exception], ...] = (
 )
 """What a call to Redis may raise that means "no answer": each becomes the 503 (or fail-open)."""
 
-# Writes one token's entry; for an exchanged refresh token, also its family (kept forever):
-# a logout and a rotation of one refresh token, in either order, leave no usable token.
-_REVOKE = """
-if ARGV[1] == '' then redis.call('SET', KEYS[1], '1') else
-  redis.call('SET', KEYS[1], '1', 'EXAT', ARGV[1]) end
-if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 1 then redis.call('SET', KEYS[3], '1') end
-return 1
-"""
-# Retires a refresh token unless it is revoked: the revocation check and the "used" marker
-# in one step, so that a logout cannot slip between them.
-_CONSUME = """
-if redis.call('EXISTS', KEYS[1]) == 1 then return 'token' end
-local cutoff = redis.call('GET', KEYS[2])
-if cutoff then
-  local moment = tonumber(cutoff)
-  if not moment then return redis.error_reply('not a number under a subject key') end
-  if tonumber(ARGV[1]) < moment then return 'subject' end
-end
-if redis.call('EXISTS', KEYS[3]) == 1 then return 'family' end
-local done
-if ARGV[2] == '' then done = redis.call('SET', KEYS[4], '1', 'NX') else
-  done = redis.call('SET', KEYS[4], '1', 'NX', 'EXAT', ARGV[2]) end
-if done then return 'ok' end
-return 'reused'
-"""
-# Moves a subject's cut-off forward only: of two servers revoking at once, the later moment wins.
-_CUT_OFF = """
-local old = tonumber(redis.call('GET', KEYS[1]) or '')
-if old and old >= tonumber(ARGV[1]) then return 0 end
-if ARGV[2] == '' then redis.call('SET', KEYS[1], ARGV[1]) else
-  redis.call('SET', KEYS[1], ARGV[1], 'EXAT', ARGV[2]) end
-return 1
-"""
 _REASONS = {reason.value: reason for reason in Revocation} | {"ok": None}
 _CREDENTIALS = re.compile(r"(://)[^@/\s]*@")
 
@@ -181,7 +150,7 @@ class RedisStore:
             keys += [f"{tag}used:{jti}", f"{tag}fam:{token.fam or jti}"]
         keys = [self.prefix + key for key in keys]
         exat = _exat(expires_at)
-        await self._call(lambda: self.client.eval(_REVOKE, len(keys), *keys, exat))
+        await self._call(lambda: self.client.eval(REVOKE, len(keys), *keys, exat))
 
     async def revoke_subject(self, subject: str, before: float, expires_at: float | None) -> None:
         """Revoke every token of `subject` issued before `before`.
@@ -191,7 +160,7 @@ class RedisStore:
         """
         key = f"{self.prefix}{self._tag(subject)}sub:{subject}"
         moment, exat = repr(float(before)), _exat(expires_at)
-        await self._call(lambda: self.client.eval(_CUT_OFF, 1, key, moment, exat))
+        await self._call(lambda: self.client.eval(CUT_OFF, 1, key, moment, exat))
 
     async def revoke_family(
         self, token: TokenPayload | str, expires_at: float | None = None
@@ -219,7 +188,7 @@ class RedisStore:
 
         async def run() -> Revocation | None:
             exat = _exat(expires_at, marker=True)
-            answer = await self.client.eval(_CONSUME, len(keys), *keys, iat, exat)
+            answer = await self.client.eval(CONSUME, len(keys), *keys, iat, exat)
             text = answer.decode() if isinstance(answer, bytes) else answer
             return _REASONS[text]
 
@@ -281,7 +250,9 @@ class RedisStore:
         managed services do), gives a warning saying what was not checked.
         """
         try:
-            findings = await self._call(self._inspect, failing=True, quiet=True)
+            findings = await self._call(
+                lambda: server_findings(self.client), failing=True, quiet=True
+            )
         except RevocationUnavailableError as error:
             findings = [
                 f"Redis settings not checked ({_describe(error.__cause__ or error)}): make sure"
@@ -294,26 +265,6 @@ class RedisStore:
     async def aclose(self) -> None:
         """Close the client's connections."""
         await self.client.aclose()
-
-    async def _inspect(self) -> list[str]:
-        names = ("maxmemory", "maxmemory-policy", "appendonly", "appendfsync")
-        if isinstance(self.client, RedisCluster):
-            answers = await self.client.config_get(*names, target_nodes=RedisCluster.ALL_NODES)
-            # Asked of several nodes, the cluster client answers per node (its type says otherwise).
-            nodes = cast("Mapping[str, Mapping[Any, Any]]", answers)
-            findings = []
-            for node, settings in nodes.items():
-                findings += settings_findings(settings, f"node {node}")
-            return findings
-        settings = await self.client.config_get(*names)
-        findings = settings_findings(settings, "the server")
-        info = await self.client.info("cluster")
-        if str(info.get("cluster_enabled")) == "1":
-            findings.append(
-                "The server is a Redis Cluster node: build the store with"
-                " RedisStore.from_url(url, cluster=True) (or over a RedisCluster client)"
-            )
-        return findings
 
     async def _prepare(self) -> None:
         """Read the cluster's layout before the first command (one caller at a time)."""
@@ -386,30 +337,6 @@ class RedisStore:
 
 class _UnansweredError(Exception):
     """A failed call, in fail-open mode."""
-
-
-def settings_findings(settings: Mapping[Any, Any], where: str) -> list[str]:
-    """What in a server's `CONFIG GET` answer can lose revocations, in plain words."""
-    values = {_text(name): _text(value) for name, value in settings.items()}
-    findings = []
-    policy, maxmemory = values.get("maxmemory-policy"), values.get("maxmemory")
-    if policy is not None and policy != "noeviction" and maxmemory not in (None, "0"):
-        findings.append(
-            f"On {where}, maxmemory-policy is {policy} with maxmemory {maxmemory}: when memory"
-            " runs out Redis deletes keys, revocations included, and those tokens are accepted"
-            " again; set maxmemory-policy noeviction"
-        )
-    if values.get("appendonly") == "no":
-        findings.append(
-            f"On {where}, appendonly is no: a restart of Redis forgets the revocations written"
-            " since the last snapshot (all of them without snapshots); set appendonly yes"
-        )
-    elif values.get("appendfsync") == "no":
-        findings.append(
-            f"On {where}, appendfsync is no: a crash of the machine can forget the last"
-            " revocations; set appendfsync everysec or always"
-        )
-    return findings
 
 
 def _text(value: Any) -> str | None:

@@ -15,7 +15,8 @@ from redis.exceptions import RedisClusterException
 
 from fastjwt import RevocationUnavailableError, TokenPayload
 from fastjwt.stores import Revocation
-from fastjwt.stores.redis_store import DEFAULT_TIMEOUT, RedisStore, settings_findings
+from fastjwt.stores.redis_server import settings_findings
+from fastjwt.stores.redis_store import DEFAULT_TIMEOUT, RedisStore
 from tests.support import bearer
 from tests.support.redis import TEST_TIMEOUT
 from tests.support.redis_servers import ClusterServers, RedisServer, running_server
