@@ -660,8 +660,9 @@ class FastJWT(Generic[T]):
         """Retire a refresh token for rotation and return its family.
 
         Raises:
-            RevokedTokenError: The token was already exchanged; its family is
-                now revoked.
+            RevokedTokenError: The token was already exchanged (its family is
+                now revoked), or it was revoked meanwhile.
+            RevocationUnavailableError: The store cannot be reached (503).
         """
         return await self.revocations.consume_refresh_token(payload)
 
