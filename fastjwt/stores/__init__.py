@@ -52,6 +52,12 @@ class RevocationStore(Protocol):
     decode leeway for a token's own entries, and `None` for subject cut-offs
     and families, whose tokens' lifetimes it cannot bound. A store that cannot
     answer raises `RevocationUnavailableError` (503), never anything else.
+
+    A store written for the first version of this protocol (no `consume`, a
+    bare `jti` or family where these methods take the payload) still works:
+    FastJWT sees that it has no `consume` and calls it as before, with
+    `mark_used` for rotation, and so without the guarantee that a logout
+    racing a rotation of the same token wins.
     """
 
     async def revoke(self, token: TokenPayload | str, expires_at: float | None = None) -> None:
