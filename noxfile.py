@@ -187,7 +187,8 @@ def bench(session: nox.Session) -> None:
     """Benchmarks (never part of the tests): variants timed side by side, medians and ratios.
 
     `nox -s bench -- requests create` runs only the modules named. The revocation benchmark
-    needs Redis on 127.0.0.1:6379 (or FASTJWT_TEST_REDIS_URL).
+    starts its own Redis servers (one, and a cluster with replicas): it needs `redis-server`
+    and `redis-cli`.
     """
     install(session, "-e", ".[test]")
     modules = session.posargs or [
@@ -199,6 +200,7 @@ def bench(session: nox.Session) -> None:
         "verify",
         "revocation",
         "issuer",
+        "memory_store",
     ]
     for module in modules:
         session.run("python", "-m", f"tests.bench.{module}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from uuid import uuid4
 
 from fastapi import Depends
 from starlette.requests import HTTPConnection, Request
@@ -124,7 +125,7 @@ class FastJWT(Generic[T]):
         self.prepared = Prepared(FJWTConfig() if config is None else config)
         if config is not None:
             self.prepared.load(config)
-        self.revocations = Revocations(MemoryStore() if store is None else store, self._lifetime)
+        self.revocations = Revocations(MemoryStore() if store is None else store, self._leeway)
         self.pipeline = Pipeline(self.prepared, self.revocations, locations.FINDER)
         self.issuer = TokenIssuer(self.prepared)
         self.subjects: Subjects[T] = Subjects()
@@ -193,13 +194,9 @@ class FastJWT(Generic[T]):
             return None
         return self.prepared.current().jwks
 
-    def _lifetime(self) -> float | None:
-        """The longest token lifetime, in seconds; `None` when tokens may never expire."""
-        config = self.prepared.config
-        access, refresh = config.JWT_ACCESS_TOKEN_EXPIRES, config.JWT_REFRESH_TOKEN_EXPIRES
-        if access is None or refresh is None:
-            return None
-        return max(access, refresh).total_seconds()
+    def _leeway(self) -> float:
+        """Seconds a token is still accepted after its `exp` (`JWT_DECODE_LEEWAY`)."""
+        return float(self.prepared.config.JWT_DECODE_LEEWAY or 0)
 
     # Creating tokens
 
@@ -264,6 +261,53 @@ class FastJWT(Generic[T]):
         return self.issuer.create_refresh_token(
             uid, headers, expiry, data, audience, **extra_claims
         )
+
+    def create_token_pair(
+        self,
+        uid: str,
+        fresh: bool = True,
+        headers: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        audience: StrOrSeq | None = None,
+        *,
+        access_expiry: DateTimeExpression | None = None,
+        refresh_expiry: DateTimeExpression | None = None,
+        **extra_claims: Any,
+    ) -> tuple[str, str]:
+        """Create the access and the refresh token of a login, in one new family.
+
+        Both carry the same `fam` claim, so when a refresh token of this login
+        is reused (see `rotate_refresh_token`), the access token issued here is
+        revoked with the rest of the family; tokens created one by one are not.
+        The other arguments are those of `create_access_token`; the access
+        token is fresh unless `fresh=False`.
+
+        Returns:
+            The access token and the refresh token.
+        """
+        family, create = uuid4().hex, self.issuer.create_token
+        access = create(
+            "access",
+            uid,
+            fresh=fresh,
+            headers=headers,
+            expiry=access_expiry,
+            data=data,
+            audience=audience,
+            extra_claims=extra_claims,
+            family=family,
+        )
+        refresh = create(
+            "refresh",
+            uid,
+            headers=headers,
+            expiry=refresh_expiry,
+            data=data,
+            audience=audience,
+            extra_claims=extra_claims,
+            family=family,
+        )
+        return access, refresh
 
     def create_token(self, token_type: TokenType, uid: str, **options: Any) -> str:
         """Create a token of either type; `options` are those of `TokenIssuer.create_token`."""
@@ -620,14 +664,27 @@ class FastJWT(Generic[T]):
         await self.revocations.check(payload, token)
 
     async def revoke(self, *payloads: TokenPayload) -> None:
-        """Revoke tokens (a logout revokes the access and the refresh token) until they expire."""
+        """Revoke tokens (a logout revokes the access and the refresh token) until they expire.
+
+        Each stays revoked until its `exp` plus `JWT_DECODE_LEEWAY`. A refresh
+        token that was already exchanged (rotation) takes its whole family with
+        it, so a logout that races a rotation of the same token still logs out.
+
+        Raises:
+            RevocationUnavailableError: The store cannot record it (503).
+        """
         await self.revocations.revoke(*payloads)
 
     async def revoke_subject(self, subject: str) -> None:
         """Revoke every token of `subject` issued until now: "log out everywhere".
 
         Tokens created afterwards are accepted, so a password change can
-        revoke the old sessions and hand out new tokens in one request.
+        revoke the old sessions and hand out new tokens in one request. The
+        cut-off is kept for good (one entry per subject), since a token created
+        with any `expiry=` may be among those it covers.
+
+        Raises:
+            RevocationUnavailableError: The store cannot record it (503).
         """
         await self.revocations.revoke_subject(subject)
 
@@ -635,8 +692,9 @@ class FastJWT(Generic[T]):
         """Retire a refresh token for rotation and return its family.
 
         Raises:
-            RevokedTokenError: The token was already exchanged; its family is
-                now revoked.
+            RevokedTokenError: The token was already exchanged (its family is
+                now revoked), or it was revoked meanwhile.
+            RevocationUnavailableError: The store cannot be reached (503).
         """
         return await self.revocations.consume_refresh_token(payload)
 
@@ -644,11 +702,14 @@ class FastJWT(Generic[T]):
         """Exchange a verified refresh token for a new access token and a new refresh token.
 
         The old refresh token is retired; presenting it again revokes every
-        token of its family (reuse detection). Of concurrent exchanges of one
-        token, exactly one succeeds.
+        token of its family (reuse detection), the access token of the login
+        included when the login used `create_token_pair`. Of concurrent
+        exchanges of one token, exactly one succeeds; retiring the token and
+        checking that it is not revoked are one atomic step, so a logout racing
+        the exchange wins or revokes what the exchange issued.
 
         Raises:
-            RevokedTokenError: The token was already exchanged.
+            RevokedTokenError: The token was already exchanged, or revoked meanwhile.
             RevocationUnavailableError: The store cannot be reached (503).
         """
         family = await self.revocations.consume_refresh_token(payload)

@@ -34,18 +34,22 @@ _REUSED = "Refresh token reused: its session is revoked"
 class Revocations:
     """The store and the callbacks that say whether a verified token is revoked.
 
+    Every entry it writes outlives the tokens it can match: a token's own
+    entries (its revocation, the "used" marker of rotation) are kept until its
+    `exp` plus the decode leeway, since until then the token is still
+    accepted; subject cut-offs and revoked families are kept for good, since
+    tokens created with a long `expiry=` (by any process) may belong to them.
+
     Args:
         store: Where revocations are kept.
-        lifetimes: Returns the longest configured token lifetime in seconds, or
-            `None` when tokens may live forever: how long a subject's or a
-            family's revocation must be kept.
+        leeway: Returns the decode leeway in seconds (`JWT_DECODE_LEEWAY`).
     """
 
-    def __init__(self, store: RevocationStore, lifetimes: Callable[[], float | None]) -> None:
+    def __init__(self, store: RevocationStore, leeway: Callable[[], float]) -> None:
         self._payload_check: PayloadCheck | None = None
         self._token_check: TokenStringCheck | None = None
         self.store = store
-        self._lifetimes = lifetimes
+        self._leeway = leeway
 
     @property
     def store(self) -> RevocationStore:
@@ -59,6 +63,8 @@ class Revocations:
         self._sync: SyncRevocationStore | None = (
             store if isinstance(store, SyncRevocationStore) else None
         )
+        # A store written for the first protocol (no `consume`) takes bare ids, as it did then.
+        self._bare = not callable(getattr(store, "consume", None))
         self._decide()
 
     @property
@@ -88,9 +94,15 @@ class Revocations:
             self._sync is not None and self._payload_check is None and self._token_check is None
         )
 
-    def _family_end(self) -> float | None:
-        longest = self._lifetimes()
-        return None if longest is None else time.time() + longest
+    def _until(self, payload: TokenPayload) -> float | None:
+        """When a token's own entries may go: once it is refused anyway, leeway included."""
+        return None if payload.exp is None else float(payload.exp) + self._leeway()
+
+    async def _revoke_family(self, payload: TokenPayload) -> None:
+        if self._bare:
+            await self._store.revoke_family(payload.fam or payload.jti or "", None)
+        else:
+            await self._store.revoke_family(payload, None)
 
     async def check(self, payload: TokenPayload, token: str) -> None:
         """Refuse a verified token that the store or a callback says is revoked.
@@ -106,8 +118,7 @@ class Revocations:
         reason = sync.status_now(payload) if sync is not None else await self._store.status(payload)
         if reason is not None:
             if reason is Revocation.REUSED:
-                family = payload.fam or payload.jti or ""
-                await self._store.revoke_family(family, self._family_end())
+                await self._revoke_family(payload)
             _refuse(reason)
         if self._payload_check is not None and bool(
             await call_callback(self._payload_check, payload)
@@ -127,7 +138,7 @@ class Revocations:
         reason = store.status_now(payload)
         if reason is not None:
             if reason is Revocation.REUSED:
-                store.revoke_family_now(payload.fam or payload.jti or "", self._family_end())
+                store.revoke_family_now(payload.fam or payload.jti or "", None)
             _refuse(reason)
 
     def check_now(self, payload: TokenPayload, token: str) -> None:
@@ -173,12 +184,19 @@ class Revocations:
         return bool(callback(token))
 
     async def revoke(self, *payloads: TokenPayload) -> None:
-        """Revoke tokens until they expire."""
+        """Revoke tokens until they expire (leeway included).
+
+        A refresh token that was already exchanged takes its family with it.
+        """
         for payload in payloads:
-            await self._store.revoke(payload.jti or "", _expiry(payload))
+            until = self._until(payload)
+            if self._bare:
+                await self._store.revoke(payload.jti or "", until)
+            else:
+                await self._store.revoke(payload, until)
 
     async def revoke_subject(self, subject: str) -> None:
-        """Revoke every token of `subject` issued until now, and return once a new second began.
+        """Revoke every token of `subject` issued until now, for good; return once a new second began.
 
         Tokens carry their creation time in whole seconds, so the cut-off is the
         start of the next second: every token issued so far, this second
@@ -187,22 +205,31 @@ class Revocations:
         password change handing out new tokens) is never caught by it.
         """
         cutoff = math.floor(time.time()) + 1
-        await self._store.revoke_subject(subject, cutoff, self._family_end())
+        await self._store.revoke_subject(subject, cutoff, None)
         await anyio.sleep(max(0.0, cutoff - time.time()))
 
     async def consume_refresh_token(self, payload: TokenPayload) -> str:
         """Retire a refresh token for rotation and return its family.
 
-        Exactly one of several concurrent calls for one token succeeds.
+        Exactly one of several concurrent calls for one token succeeds, and a
+        token revoked meanwhile (a logout racing the rotation) is refused.
 
         Raises:
-            RevokedTokenError: The token was already exchanged; its family is
-                now revoked.
+            RevokedTokenError: The token was already exchanged (its family is
+                now revoked), or it is revoked.
         """
         family = payload.fam or payload.jti or ""
-        if not await self._store.mark_used(payload.jti or "", _expiry(payload)):
-            await self._store.revoke_family(family, self._family_end())
-            raise RevokedTokenError(description=_REUSED)
+        until = self._until(payload)
+        if self._bare:
+            reason = (
+                None if await self._store.mark_used(payload.jti or "", until) else Revocation.REUSED
+            )
+        else:
+            reason = await self._store.consume(payload, until)
+        if reason is Revocation.REUSED:
+            await self._revoke_family(payload)
+        if reason is not None:
+            _refuse(reason)
         return family
 
 
@@ -210,7 +237,3 @@ def _refuse(reason: Revocation) -> NoReturn:
     if reason is Revocation.REUSED:
         raise RevokedTokenError(description=_REUSED)
     raise RevokedTokenError(description=f"The token was revoked ({reason.value})")
-
-
-def _expiry(payload: TokenPayload) -> float | None:
-    return None if payload.exp is None else float(payload.exp)

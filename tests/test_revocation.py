@@ -2,11 +2,16 @@
 
 import asyncio
 import logging
+import re
+import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import httpx2
 import pytest
+from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 from redis.asyncio import Redis
 from starlette.websockets import WebSocketDisconnect
@@ -20,22 +25,28 @@ from fastjwt import (
     TokenPayload,
 )
 from fastjwt.stores import Revocation, RevocationStore
+from fastjwt.stores import memory as memory_module
 from fastjwt.stores.memory import MemoryStore
 from fastjwt.stores.redis_store import RedisStore
 from tests.support import bearer
+from tests.support.redis import TEST_TIMEOUT
 from tests.support.revocation_app import make_app
 
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", "redis", "cluster"])
 async def store(request: pytest.FixtureRequest) -> AsyncIterator[RevocationStore]:
+    """Each test once per store: memory, one Redis server, and a Redis Cluster with replicas."""
     if request.param == "memory":
         yield MemoryStore()
         return
-    url = request.getfixturevalue("redis_url")
+    if request.param == "redis":
+        url, cluster = request.getfixturevalue("redis_url"), False
+    else:
+        url, cluster = request.getfixturevalue("redis_cluster").url, True
     prefix = request.getfixturevalue("redis_prefix")
-    redis_store = RedisStore.from_url(url, prefix=prefix)
+    redis_store = RedisStore.from_url(url, prefix=prefix, cluster=cluster, timeout=TEST_TIMEOUT)
     yield redis_store
     await redis_store.aclose()
 
@@ -196,39 +207,81 @@ async def test_websocket_refused_when_revoked() -> None:
 async def test_store_status_reasons(store: RevocationStore) -> None:
     payload = TokenPayload(sub="bob", jti="j1", type="refresh", exp=None, iat=100.0)
     assert await store.status(payload) is None
-    assert await store.mark_used("j1", None) is True
-    assert await store.mark_used("j1", None) is False
+    assert await store.mark_used(payload, None) is True
+    assert await store.mark_used(payload, None) is False
     assert await store.status(payload) is Revocation.REUSED
-    await store.revoke_family("j1", None)
+    await store.revoke_family(payload, None)
     assert await store.status(payload) is Revocation.FAMILY
     await store.revoke_subject("bob", 200.0, None)
     assert await store.status(payload) is Revocation.SUBJECT
-    await store.revoke("j1", None)
+    await store.revoke(payload, None)
     assert await store.status(payload) is Revocation.TOKEN
     later = TokenPayload(sub="bob", jti="j2", type="access", iat=300.0)
     assert await store.status(later) is None
+    other = TokenPayload(sub="carol", jti="j1", type="access", iat=100.0)
+    if isinstance(store, RedisStore) and store.cluster:
+        # On a cluster an entry lives in its subject's slot: found from that subject's tokens.
+        assert await store.status(other) is None
+    else:
+        assert await store.status(other) is Revocation.TOKEN
+
+
+async def test_consume_is_the_check_and_the_marker_in_one_step(store: RevocationStore) -> None:
+    fresh = TokenPayload(sub="bob", jti="c1", type="refresh", iat=100.0)
+    assert await store.consume(fresh, None) is None
+    assert await store.consume(fresh, None) is Revocation.REUSED
+    revoked = TokenPayload(sub="bob", jti="c2", type="refresh", iat=100.0)
+    await store.revoke(revoked, None)
+    assert await store.consume(revoked, None) is Revocation.TOKEN
+    family = TokenPayload(sub="bob", jti="c3", fam="f1", type="refresh", iat=100.0)
+    await store.revoke_family(family, None)
+    assert await store.consume(family, None) is Revocation.FAMILY
+    await store.revoke_subject("bob", 200.0, None)
+    old = TokenPayload(sub="bob", jti="c4", type="refresh", iat=150.0)
+    assert await store.consume(old, None) is Revocation.SUBJECT
+    # The refusals marked nothing used.
+    assert await store.status(old.model_copy(update={"iat": 300.0})) is None
+
+
+async def test_a_later_cut_off_is_never_moved_back(store: RevocationStore) -> None:
+    await store.revoke_subject("dan", 500.0, None)
+    await store.revoke_subject("dan", 200.0, None)
+    assert await store.status(TokenPayload(sub="dan", iat=300.0)) is Revocation.SUBJECT
+
+
+async def test_revoking_an_exchanged_refresh_token_revokes_its_family(
+    store: RevocationStore,
+) -> None:
+    used = TokenPayload(sub="bob", jti="r1", fam="f9", type="refresh", iat=100.0)
+    assert await store.consume(used, None) is None
+    await store.revoke(used, None)
+    sibling = TokenPayload(sub="bob", jti="a9", fam="f9", type="access", iat=100.0)
+    assert await store.status(sibling) is Revocation.FAMILY
+    unused = TokenPayload(sub="bob", jti="r2", fam="f8", type="refresh", iat=100.0)
+    await store.revoke(unused, None)
+    assert await store.status(unused.model_copy(update={"jti": "a8"})) is None
+
+
+async def test_the_first_protocol_calls_still_work(store: RevocationStore) -> None:
+    payload = TokenPayload(sub="bob", jti="bare", type="refresh", iat=100.0)
+    if isinstance(store, RedisStore) and store.cluster:
+        for call in (store.revoke, store.revoke_family, store.mark_used):
+            with pytest.raises(TypeError, match="needs the token's payload"):
+                await call("bare", None)
+        return
+    assert await store.mark_used("bare", None) is True
+    assert await store.status(payload) is Revocation.REUSED
+    await store.revoke_family("bare", None)
+    assert await store.status(payload) is Revocation.FAMILY
+    await store.revoke("bare", None)
+    assert await store.status(payload) is Revocation.TOKEN
 
 
 async def test_expired_entries_are_forgotten(store: RevocationStore) -> None:
     payload = TokenPayload(sub="bob", jti="old", type="access", iat=1.0)
-    await store.revoke("old", 1.0)
+    await store.revoke(payload, 1.0)
     await store.revoke_subject("bob", 10.0, 1.0)
     assert await store.status(payload) is None
-
-
-def test_memory_store_sweeps_expired_entries() -> None:
-    store = MemoryStore()
-
-    async def fill() -> None:
-        for index in range(1030):
-            await store.revoke(f"j{index}", 1.0)
-        await store.revoke_subject("bob", 1.0, 1.0)
-        await store.revoke_family("fam", None)
-        await store.mark_used("used", 1.0)
-
-    asyncio.run(fill())
-    store.sweep()
-    assert len(store) == 1
 
 
 async def test_unreachable_redis_fails_closed(caplog: pytest.LogCaptureFixture) -> None:
@@ -350,3 +403,209 @@ async def test_verify_token_says_when_it_cannot_check_without_awaiting(
         memory.verify_token(found)
     assert (await memory.verify_token_async(found)).sub == "alice"
     await memory.check_revocation(await memory.verify_token_async(found), str(found.token))
+
+
+def _security(store: RevocationStore, **settings: Any) -> FastJWT[Any]:
+    return FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32, **settings), store=store)
+
+
+async def _verified(security: FastJWT[Any], token: str, kind: str = "access") -> TokenPayload:
+    found = RequestToken(token=token, type=kind, location="headers")
+    return await security.verify_token_async(found)
+
+
+async def test_entries_outlive_the_leeway(store: RevocationStore) -> None:
+    # Tokens past their exp but inside JWT_DECODE_LEEWAY are still accepted: so are their
+    # revocations and "used" markers kept.
+    security = _security(store, JWT_DECODE_LEEWAY=120)
+    refresh = await _verified(
+        security, security.create_refresh_token(uid="bob", expiry=-30), "refresh"
+    )
+    await security.rotate_refresh_token(refresh)
+    for reason in ("reused", "family"):  # each replay is refused: never a new pair
+        with pytest.raises(RevokedTokenError) as caught:
+            await security.rotate_refresh_token(refresh)
+        assert reason in str(caught.value.description)
+    access = await _verified(security, security.create_access_token(uid="bob", expiry=-30))
+    await security.revoke(access)
+    with pytest.raises(RevokedTokenError) as caught:
+        await security.check_revocation(access, "")
+    assert re.search("token", str(caught.value.description))
+
+
+async def test_a_subject_cut_off_covers_tokens_of_any_lifetime(
+    store: RevocationStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    security = _security(store)
+    long_lived = await _verified(
+        security, security.create_access_token(uid="bob", expiry=timedelta(days=60))
+    )
+    await security.revoke_subject("bob")
+    if isinstance(store, MemoryStore):
+        # Twenty days on (the refresh lifetime), the cut-off still holds.
+        later = time.time() + 21 * 86400
+        monkeypatch.setattr(memory_module, "time", SimpleNamespace(time=lambda: later))
+    else:
+        assert isinstance(store, RedisStore)
+        tag = store._tag("bob")
+        ttl = await store.client.ttl(f"{store.prefix}{tag}sub:bob")
+        assert ttl == -1  # kept for good
+    assert await store.status(long_lived) is Revocation.SUBJECT
+
+
+async def test_reuse_revokes_the_access_token_of_the_login(
+    client: tuple[httpx2.AsyncClient, FastJWT[Any]],
+) -> None:
+    http, _ = client
+    access, refresh = await _login(http)
+    assert (await http.post("/refresh", headers=bearer(refresh))).status_code == 200
+    assert (await http.get("/me", headers=bearer(access))).json() == "alice"
+    assert (await http.post("/refresh", headers=bearer(refresh))).status_code == 401
+    refused = await http.get("/me", headers=bearer(access))
+    assert refused.status_code == 401
+    assert "revoked (family)" in refused.headers["WWW-Authenticate"]
+
+
+def test_a_token_pair_shares_one_new_family() -> None:
+    security = _security(MemoryStore())
+    access, refresh = security.create_token_pair("bob", role="admin", refresh_expiry=60)
+    first, second = (security.verify_token_claims(token) for token in (access, refresh))
+    assert (
+        first["fam"]
+        == second["fam"]
+        != security.verify_token_claims(security.create_token_pair("bob")[1])["fam"]
+    )
+    assert (first["type"], first["fresh"], first["role"]) == ("access", True, "admin")
+    assert (second["type"], second["exp"] - second["iat"]) == ("refresh", pytest.approx(60, abs=1))
+
+
+async def test_implicit_refresh_keeps_the_family(store: RevocationStore) -> None:
+    security = _security(
+        store,
+        JWT_TOKEN_LOCATION=["cookies", "headers"],
+        JWT_COOKIE_SECURE=False,
+        JWT_COOKIE_CSRF_PROTECT=False,
+    )
+    app = FastAPI()
+    app.add_middleware(security.implicit_refresh)
+
+    @app.get("/me", dependencies=[Depends(security.access_token_required)])
+    def me() -> str:
+        return "me"
+
+    access, refresh = security.create_token_pair("bob", access_expiry=60)
+    transport = httpx2.ASGITransport(app=app)
+    async with httpx2.AsyncClient(
+        transport=transport, base_url="http://test", cookies={"access_token_cookie": access}
+    ) as http:
+        response = await http.get("/me")
+        renewed = response.cookies["access_token_cookie"]
+    assert (
+        security.verify_token_claims(renewed)["fam"] == security.verify_token_claims(access)["fam"]
+    )
+    refresh_payload = await _verified(security, refresh, "refresh")
+    await security.rotate_refresh_token(refresh_payload)
+    with pytest.raises(RevokedTokenError):
+        await security.rotate_refresh_token(refresh_payload)
+    with pytest.raises(RevokedTokenError) as caught:
+        await _verified(security, renewed)
+    assert re.search("family", str(caught.value.description))
+
+
+async def test_a_logout_before_a_rotation_wins(store: RevocationStore) -> None:
+    security = _security(store)
+    _, refresh = security.create_token_pair("bob")
+    payload = await _verified(security, refresh, "refresh")  # the rotation verified it...
+    await security.revoke(payload)  # ...then a logout of the same token came first
+    with pytest.raises(RevokedTokenError) as caught:
+        await security.rotate_refresh_token(payload)
+    assert re.search(r"revoked \(token\)", str(caught.value.description))
+
+
+async def test_a_logout_after_a_rotation_revokes_what_it_issued(store: RevocationStore) -> None:
+    security = _security(store)
+    _, refresh = security.create_token_pair("bob")
+    payload = await _verified(security, refresh, "refresh")  # the logout verified it...
+    access, new_refresh = await security.rotate_refresh_token(payload)  # ...a rotation won
+    await security.revoke(payload)
+    for token, kind in ((access, "access"), (new_refresh, "refresh")):
+        with pytest.raises(RevokedTokenError) as caught:
+            await _verified(security, token, kind)
+        assert re.search("family", str(caught.value.description))
+
+
+async def test_logouts_racing_rotations_never_leave_a_usable_token(
+    store: RevocationStore,
+) -> None:
+    security = _security(store)
+    for _ in range(10):
+        _, refresh = security.create_token_pair("bob")
+        payload = await _verified(security, refresh, "refresh")
+
+        async def rotate(payload: TokenPayload = payload) -> tuple[str, str] | None:
+            try:
+                return await security.rotate_refresh_token(payload)
+            except RevokedTokenError:
+                return None
+
+        rotated, _ = await asyncio.gather(rotate(), security.revoke(payload))
+        for token in rotated or ():
+            kind = (
+                "refresh" if security.verify_token_claims(token)["type"] == "refresh" else "access"
+            )
+            with pytest.raises(RevokedTokenError):
+                await _verified(security, token, kind)
+
+
+class FirstProtocolStore:
+    """A store written for the first protocol: bare ids, and no `consume`."""
+
+    def __init__(self) -> None:
+        self.tokens: set[str] = set()
+        self.families: set[str] = set()
+        self.used: set[str] = set()
+        self.calls: list[tuple[str, object]] = []
+
+    async def revoke(self, jti: str, expires_at: float | None) -> None:  # noqa: ARG002
+        self.calls.append(("revoke", jti))
+        self.tokens.add(jti)
+
+    async def revoke_subject(self, subject: str, before: float, expires_at: float | None) -> None:
+        raise NotImplementedError
+
+    async def revoke_family(self, family: str, expires_at: float | None) -> None:  # noqa: ARG002
+        self.calls.append(("revoke_family", family))
+        self.families.add(family)
+
+    async def mark_used(self, jti: str, expires_at: float | None) -> bool:  # noqa: ARG002
+        self.calls.append(("mark_used", jti))
+        first = jti not in self.used
+        self.used.add(jti)
+        return first
+
+    async def status(self, payload: TokenPayload) -> Revocation | None:
+        jti = payload.jti or ""
+        if jti in self.tokens:
+            return Revocation.TOKEN
+        if (payload.fam or jti) in self.families:
+            return Revocation.FAMILY
+        if payload.type == "refresh" and jti in self.used:
+            return Revocation.REUSED
+        return None
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_a_store_of_the_first_protocol_gets_bare_ids() -> None:
+    old = FirstProtocolStore()
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32), store=old)  # type: ignore[call-overload]
+    access, refresh = security.create_token_pair("bob")
+    payload = await _verified(security, refresh, "refresh")
+    await security.rotate_refresh_token(payload)
+    with pytest.raises(RevokedTokenError) as caught:
+        await security.rotate_refresh_token(payload)
+    assert re.search("reused", str(caught.value.description))
+    await security.revoke(TokenPayload(**security.verify_token_claims(access)))
+    assert all(isinstance(argument, str) for _, argument in old.calls)
+    assert [name for name, _ in old.calls] == ["mark_used", "mark_used", "revoke_family", "revoke"]

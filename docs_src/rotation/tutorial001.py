@@ -14,14 +14,15 @@ class Credentials(BaseModel):
     password: str
 
 
+# --8<-- [start:login]
 @app.post("/login")
 def login(credentials: Credentials) -> dict[str, str]:
     if credentials.username != "test" or credentials.password != "test":
         raise HTTPException(401, detail={"message": "Bad credentials"})
-    return {
-        "access_token": security.create_access_token(uid=credentials.username, fresh=True),
-        "refresh_token": security.create_refresh_token(uid=credentials.username),
-    }
+    # Both tokens start one family: a reused refresh token revokes this access token too.
+    access, refresh = security.create_token_pair(credentials.username)
+    return {"access_token": access, "refresh_token": refresh}
+    # --8<-- [end:login]
 
 
 # --8<-- [start:refresh]

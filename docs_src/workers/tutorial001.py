@@ -19,7 +19,9 @@ security = FastJWT(FJWTConfig(JWT_SECRET_KEY="demo-only-secret-replace-me-with-3
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
     # The Redis client belongs to the event loop that serves requests: open it there.
-    store = RedisStore.from_url(REDIS_URL, prefix=KEY_PREFIX)
+    store = RedisStore.from_url(REDIS_URL, prefix=KEY_PREFIX, timeout=0.5)
+    # Logs a warning for each server setting that can lose revocations.
+    await store.check_server()
     security.store = store
     yield
     await store.aclose()

@@ -1,28 +1,30 @@
-"""Cost of the revocation check per request, with each store, and Redis round trips.
+"""Cost of the revocation check per request, with each store; Redis round trips and memory.
 
-Run with `python -m tests.bench.revocation` (Redis on 127.0.0.1:6379, or set
-FASTJWT_TEST_REDIS_URL). Every variant serves the same protected route in
-process, through httpx2's ASGI transport, and is timed in the same run.
+Run with `python -m tests.bench.revocation`. It starts its own Redis servers on free ports
+of 127.0.0.1 (one server, and a cluster of three masters with a replica each) and stops them
+at the end. Every variant serves the same protected route in process, through httpx2's ASGI
+transport, timed in turn within each repeat.
 """
 
 import asyncio
-import os
 import statistics
-import tracemalloc
-import uuid
 from typing import Any
 
 import httpx2
-from redis import Redis as SyncRedis
 
 from fastjwt import FastJWT, MemoryStore, RequestToken, TokenPayload
 from fastjwt.stores.redis_store import RedisStore
-from tests.bench.common import median_seconds_async, report
+from tests.bench.common import machine_line, median_seconds_async, report
 from tests.support import bearer
+from tests.support.redis_servers import RedisServer, running_cluster, running_server
 from tests.support.revocation_app import make_app
 
-URL = os.environ.get("FASTJWT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 NUMBER, REPEAT = 200, 9
+SAMPLE = 20_000
+# Sizing: logouts a day, each revoking an access token (15 minutes) and a refresh token
+# (20 days): the keys live as long as the tokens they cover.
+LOGOUTS_PER_DAY = 1_000_000
+ACCESS_DAYS, REFRESH_DAYS = 15 / 1440, 20
 
 
 class _NoRevocation(FastJWT[Any]):
@@ -60,77 +62,121 @@ async def _interleaved(variants: dict[str, tuple[Any, bool]]) -> dict[str, float
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def _commands_processed(client: SyncRedis) -> int:
-    return int(client.info("stats")["total_commands_processed"])
+def _commands(servers: list[RedisServer]) -> dict[str, int]:
+    """Commands processed by the servers, by name, less those of this function's connections."""
+    counts: dict[str, int] = {}
+    for server in servers:
+        with server.client() as client:
+            for name, stats in client.info("commandstats").items():
+                counts[name] = counts.get(name, 0) + int(stats["calls"])
+    for own in ("cmdstat_info", "cmdstat_hello", "cmdstat_client|setinfo"):
+        counts.pop(own, None)
+    return counts
+
+
+async def _commands_per_check(store: RedisStore, servers: list[RedisServer]) -> float:
+    app, security = make_app(store)
+    headers = bearer(security.create_access_token(uid="alice"))
+    transport = httpx2.ASGITransport(app=app)
+    async with httpx2.AsyncClient(transport=transport, base_url="http://bench") as http:
+        await http.get("/me", headers=headers)
+        before = _commands(servers)
+        for _ in range(100):
+            assert (await http.get("/me", headers=headers)).status_code == 200
+        after = _commands(servers)
+    return sum(after.values()) / 100 - sum(before.values()) / 100
+
+
+def _is_master(server: RedisServer) -> bool:
+    with server.client() as client:
+        return bool(client.info("replication")["role"] == "master")
+
+
+def _used_memory(servers: list[RedisServer]) -> int:
+    total = 0
+    for server in servers:
+        with server.client() as client:
+            total += int(client.info("memory")["used_memory"])
+    return total
+
+
+async def _bytes_per_key(store: RedisStore, servers: list[RedisServer], kind: str) -> float:
+    """Redis memory per revoked access token (`jti`) or per exchanged refresh token (`used`)."""
+    before = _used_memory(servers)
+    for index in range(SAMPLE):
+        payload = TokenPayload(sub=f"user-{index % 5000}", type="refresh", exp=4_102_444_800)
+        if kind == "jti":
+            await store.revoke(payload.model_copy(update={"type": "access"}), payload.exp)
+        else:
+            assert await store.consume(payload, payload.exp) is None
+    return (_used_memory(servers) - before) / SAMPLE
 
 
 async def main() -> None:
-    prefix = f"fastjwt-bench:{uuid.uuid4().hex}:"
-    sync = SyncRedis.from_url(URL)
-    redis_store = RedisStore.from_url(URL, prefix=prefix)
-    try:
-        results = await _interleaved(
-            {
-                "no revocation check": (MemoryStore(), True),
-                "MemoryStore": (MemoryStore(), False),
-                "RedisStore (127.0.0.1)": (redis_store, False),
+    print(machine_line())
+    with running_server("--appendonly", "no") as server, running_cluster() as cluster:
+        primaries = [node for node in cluster.servers if _is_master(node)]
+        single = RedisStore.from_url(server.url, prefix="fastjwt:")
+        spread = RedisStore.from_url(cluster.url, cluster=True, prefix="fastjwt:")
+        try:
+            results = await _interleaved(
+                {
+                    "no revocation check": (MemoryStore(), True),
+                    "MemoryStore": (MemoryStore(), False),
+                    "RedisStore, one server (127.0.0.1)": (single, False),
+                    "RedisStore, cluster (127.0.0.1)": (spread, False),
+                }
+            )
+            report("Protected GET /me, median per request", results, "no revocation check")
+            base = results["no revocation check"]
+            for name in list(results)[1:]:
+                print(f"  added by {name}: {(results[name] - base) * 1e6:.1f} us per request")
+
+            checks: dict[str, float] = {}
+            for name, store in (("MemoryStore", MemoryStore()), ("RedisStore", single)):
+                _, checker = make_app(store)
+                token = checker.create_access_token(uid="alice")
+                found = RequestToken(token=token, location="headers")
+                payload = await checker.verify_token_async(found)
+
+                async def check(
+                    checker: Any = checker, payload: Any = payload, token: str = token
+                ) -> None:
+                    await checker.check_revocation(payload, token)
+
+                checks[name] = await median_seconds_async(check, number=NUMBER, repeat=REPEAT)
+            print("\nThe revocation check alone, median per call")
+            for name, seconds in checks.items():
+                print(f"  {name:<48} {seconds * 1e6:10.1f} us")
+
+            print("\nRedis commands (round trips) per protected request")
+            print(f"  one server: {await _commands_per_check(single, [server]):.2f}")
+            print(f"  cluster:    {await _commands_per_check(spread, cluster.servers):.2f}")
+
+            print(f"\nRedis memory, {SAMPLE:,} entries each")
+            sizes = {
+                "one server, revoked token": await _bytes_per_key(single, [server], "jti"),
+                "one server, exchanged refresh token": await _bytes_per_key(
+                    single, [server], "used"
+                ),
+                "cluster (masters), revoked token": await _bytes_per_key(spread, primaries, "jti"),
             }
-        )
-        report("Protected GET /me, median per request", results, "no revocation check")
-        base = results["no revocation check"]
-        for name in ("MemoryStore", "RedisStore (127.0.0.1)"):
-            print(f"  added by {name}: {(results[name] - base) * 1e6:.1f} us per request")
-
-        checks: dict[str, float] = {}
-        for name, store in (("MemoryStore", MemoryStore()), ("RedisStore", redis_store)):
-            _, checker = make_app(store)
-            token = checker.create_access_token(uid="alice")
-            payload = checker.verify_token(RequestToken(token=token, location="headers"))
-
-            async def check(
-                checker: Any = checker, payload: Any = payload, token: str = token
-            ) -> None:
-                await checker.check_revocation(payload, token)
-
-            checks[name] = await median_seconds_async(check, number=NUMBER, repeat=REPEAT)
-        print("\nThe revocation check alone, median per call")
-        for name, seconds in checks.items():
-            print(f"  {name:<48} {seconds * 1e6:10.1f} us")
-
-        app, security = make_app(redis_store)
-        headers = bearer(security.create_access_token(uid="alice"))
-        async with httpx2.AsyncClient(
-            transport=httpx2.ASGITransport(app=app), base_url="http://bench"
-        ) as http:
-            before = _commands_processed(sync)
-            for _ in range(100):
-                await http.get("/me", headers=headers)
-            after = _commands_processed(sync)
-        # The second INFO call is itself one command.
-        print(f"\nRedis commands per request: {(after - before - 1) / 100:.2f}")
-
-        count = 10_000
-        memory_before = int(sync.info("memory")["used_memory"])
-        for _ in range(count):
-            await redis_store.revoke(uuid.uuid4().hex, 4_102_444_800)
-        memory_after = int(sync.info("memory")["used_memory"])
-        print(f"Redis memory per revoked token: {(memory_after - memory_before) / count:.0f} bytes")
-
-        store = MemoryStore()
-        tracemalloc.start()
-        start = tracemalloc.take_snapshot()
-        for _ in range(count):
-            await store.revoke(str(uuid.uuid4()), 4_102_444_800)
-        grown = tracemalloc.take_snapshot().compare_to(start, "filename")
-        tracemalloc.stop()
-        size = sum(stat.size_diff for stat in grown)
-        print(f"MemoryStore memory per revoked token: {size / count:.0f} bytes")
-    finally:
-        keys = list(sync.scan_iter(match=prefix + "*", count=1000))
-        for index in range(0, len(keys), 1000):
-            sync.delete(*keys[index : index + 1000])
-        sync.close()
-        await redis_store.aclose()
+            for name, size in sizes.items():
+                print(f"  {name:<40} {size:6.0f} bytes")
+            per_key = sizes["one server, revoked token"]
+            live = LOGOUTS_PER_DAY * (ACCESS_DAYS + REFRESH_DAYS)
+            day = LOGOUTS_PER_DAY * (1 + ACCESS_DAYS / REFRESH_DAYS) * per_key
+            print(
+                f"  one day of {LOGOUTS_PER_DAY:,} logouts (access + refresh token each):"
+                f" {day / 2**20:.0f} MiB, kept {REFRESH_DAYS} days"
+            )
+            print(
+                f"  at that rate every day: {live / 1e6:.1f}M live keys,"
+                f" {live * per_key / 2**30:.2f} GiB"
+            )
+        finally:
+            await single.aclose()
+            await spread.aclose()
 
 
 if __name__ == "__main__":

@@ -10,9 +10,11 @@ from fastapi.testclient import TestClient
 
 import docs_src.workers.tutorial001 as tutorial001
 import docs_src.workers.tutorial002 as tutorial002
+import docs_src.workers.tutorial003 as tutorial003
 from fastjwt.stores.redis_store import RedisStore
 from tests.support import bearer
 from tests.support.docs.server import serve
+from tests.support.redis_servers import ClusterServers
 
 REVOKED = {"detail": "Token has been revoked"}
 
@@ -78,3 +80,33 @@ def test_memory_app_in_process() -> None:
     assert client.get("/me", headers=bearer(access)).json() == "test"
     assert client.post("/logout", headers=bearer(access)).json() == {"message": "Logged out"}
     assert client.get("/me", headers=bearer(access)).json() == REVOKED
+
+
+@pytest.fixture
+def cluster_app(
+    redis_cluster: ClusterServers, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[ModuleType]:
+    monkeypatch.setenv("REDIS_CLUSTER_URL", redis_cluster.url)
+    yield importlib.reload(tutorial003)
+    monkeypatch.undo()
+    importlib.reload(tutorial003)
+
+
+def test_the_cluster_example(cluster_app: ModuleType, caplog: pytest.LogCaptureFixture) -> None:
+    with TestClient(cluster_app.app) as client:
+        # The test cluster keeps no append-only file: the startup check says so for each node.
+        assert "appendonly is no" in caplog.text
+        store = cluster_app.security.store
+        assert isinstance(store, RedisStore)
+        assert store.cluster
+        tokens = client.post("/login").json()
+        access, refresh = tokens["access_token"], tokens["refresh_token"]
+        assert client.get("/me", headers=bearer(access)).json() == "test"
+        rotated = client.post("/refresh", headers=bearer(refresh)).json()
+        assert client.get("/me", headers=bearer(rotated["access_token"])).json() == "test"
+        assert client.post("/logout", headers=bearer(rotated["access_token"])).status_code == 200
+        assert client.get("/me", headers=bearer(rotated["access_token"])).json() == REVOKED
+        # The first refresh token again: the family goes, the login's access token with it.
+        assert client.post("/refresh", headers=bearer(refresh)).status_code == 401
+        assert client.get("/me", headers=bearer(access)).json() == REVOKED
+        assert client.post("/refresh", headers=bearer(rotated["refresh_token"])).status_code == 401

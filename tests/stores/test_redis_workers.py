@@ -11,7 +11,7 @@ from tests.support.revocation_app import make_app
 
 @pytest.mark.anyio
 async def test_revocations_survive_a_restart(redis_url: str, redis_prefix: str) -> None:
-    before = RedisStore.from_url(redis_url, prefix=redis_prefix)
+    before = RedisStore.from_url(redis_url, prefix=redis_prefix, timeout=5.0)
     app, security = make_app(before)
     async with httpx2.AsyncClient(
         transport=httpx2.ASGITransport(app=app), base_url="http://test"
@@ -20,7 +20,7 @@ async def test_revocations_survive_a_restart(redis_url: str, redis_prefix: str) 
         assert (await http.post("/logout", headers=bearer(access))).json() == "bye"
     await before.aclose()
 
-    after = RedisStore.from_url(redis_url, prefix=redis_prefix)
+    after = RedisStore.from_url(redis_url, prefix=redis_prefix, timeout=5.0)
     restarted, _ = make_app(after)
     async with httpx2.AsyncClient(
         transport=httpx2.ASGITransport(app=restarted), base_url="http://test"

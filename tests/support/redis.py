@@ -15,6 +15,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from fastjwt.stores.redis_store import RedisStore
+from tests.support.redis_servers import ClusterServers, RedisServer, running_cluster, running_server
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 
@@ -112,8 +113,27 @@ def redis_prefix(redis_url: str) -> Iterator[str]:
     delete_keys(redis_url, prefix)
 
 
+# The tests' stores wait longer than the default timeout: the machines that run them are shared,
+# and a loaded one can stall a healthy Redis call past a second. The timeout tests set their own.
+TEST_TIMEOUT = 5.0
+
+
 @pytest.fixture
 async def redis_store(redis_url: str, redis_prefix: str) -> AsyncIterator[RedisStore]:
-    store = RedisStore.from_url(redis_url, prefix=redis_prefix)
+    store = RedisStore.from_url(redis_url, prefix=redis_prefix, timeout=TEST_TIMEOUT)
     yield store
     await store.aclose()
+
+
+@pytest.fixture(scope="session")
+def own_redis() -> Iterator[RedisServer]:
+    """A Redis server these tests started (never the machine's), for the whole session."""
+    with running_server("--appendonly", "no") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_cluster() -> Iterator[ClusterServers]:
+    """Three masters with a replica each, started for this session; no test may kill them."""
+    with running_cluster() as cluster:
+        yield cluster

@@ -23,10 +23,8 @@ def make_app(store: RevocationStore | None = None) -> tuple[FastAPI, FastJWT[obj
 
     @app.post("/login")
     def login() -> dict[str, str]:
-        return {
-            "access_token": security.create_access_token(uid="alice", fresh=True),
-            "refresh_token": security.create_refresh_token(uid="alice"),
-        }
+        access, refresh = security.create_token_pair("alice")
+        return {"access_token": access, "refresh_token": refresh}
 
     @app.get("/me")
     def me(payload: Access) -> str | None:
@@ -63,7 +61,7 @@ def _store_from_environment() -> RevocationStore | None:
         return None
     from fastjwt.stores.redis_store import RedisStore  # noqa: PLC0415 - only for uvicorn runs
 
-    return RedisStore.from_url(url, prefix=os.environ["FASTJWT_TEST_PREFIX"])
+    return RedisStore.from_url(url, prefix=os.environ["FASTJWT_TEST_PREFIX"], timeout=5.0)
 
 
 app, security = make_app(_store_from_environment())
