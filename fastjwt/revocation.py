@@ -196,7 +196,7 @@ class Revocations:
                 await self._store.revoke(payload, until)
 
     async def revoke_subject(self, subject: str) -> None:
-        """Revoke every token of `subject` issued until now, for good, once a new second began.
+        """Revoke, for good, every token of `subject` issued so far; return in the next second.
 
         Tokens carry their creation time in whole seconds, so the cut-off is the
         start of the next second: every token issued so far, this second
