@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig
-from tests.support import keys_of
+from tests.support import keys_of, secret_of
 from tests.support.keys import new_private_key, private_key, private_pem, public_pem, write
 
 
@@ -44,7 +44,7 @@ def test_public_key_file_alone_verifies(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("ending", ["", "\n", "\r\n"])
 def test_secret_file_loses_one_final_line_break(tmp_path: Path, ending: str) -> None:
-    secret = "s" * 40
+    secret = secret_of(40)
     config = FJWTConfig(JWT_SECRET_KEY_FILE=write(tmp_path, "secret", secret + ending))
 
     assert keys_of(config).signing_key == secret.encode()
@@ -154,18 +154,18 @@ def test_too_short_secret_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_bad_file_is_refused_on_assignment_and_the_old_value_kept(tmp_path: Path) -> None:
-    good = write(tmp_path, "secret", "s" * 40)
+    good = write(tmp_path, "secret", secret_of(40))
     config = FJWTConfig(JWT_SECRET_KEY_FILE=good)
 
     with pytest.raises(BadConfigurationError, match=r"JWT_SECRET_KEY_FILE: cannot read"):
         config.JWT_SECRET_KEY_FILE = tmp_path / "missing"
 
     assert good == config.JWT_SECRET_KEY_FILE
-    assert keys_of(config).signing_key == b"s" * 40
+    assert keys_of(config).signing_key == secret_of(40).encode()
 
 
 def test_file_is_read_when_the_configuration_loads_not_per_token(tmp_path: Path) -> None:
-    path = write(tmp_path, "secret", "s" * 40)
+    path = write(tmp_path, "secret", secret_of(40))
     security = FastJWT(FJWTConfig(JWT_SECRET_KEY_FILE=path))
     path.unlink()
 
