@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from pydantic_settings import SettingsError
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig
+from fastjwt.config import _settings_error
 from tests.support import SECRET, keys_of, secret_of
 
 # Every field of fastjwt 0.4.1 with its default (section 2.2 of the API reference).
@@ -249,3 +251,8 @@ def test_lists_in_the_environment_must_be_json(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("JWT_TOKEN_LOCATION", "headers,cookies")
     with pytest.raises(BadConfigurationError, match=r"JWT_TOKEN_LOCATION.*read as JSON"):
         FJWTConfig()
+
+
+def test_a_settings_error_without_a_cause_is_still_explained() -> None:
+    message = str(_settings_error(SettingsError("error parsing value")))
+    assert message.startswith("error parsing value: lists are read as JSON from the environment")
