@@ -24,7 +24,11 @@ def registration(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setitem(REGISTRATION, "how", request.param)
 
 
-def make(root_path: str = "", **settings: Any) -> tuple[TestClient, FastJWT[object]]:
+def make(**settings: Any) -> tuple[TestClient, FastJWT[object]]:
+    return make_under("", settings)
+
+
+def make_under(root_path: str, settings: dict[str, Any]) -> tuple[TestClient, FastJWT[object]]:
     config = FJWTConfig(
         **{
             "JWT_SECRET_KEY": SECRET,
@@ -197,7 +201,7 @@ def test_route_filters_behind_a_proxy_compare_the_route_path(
     settings: dict[str, list[str]], path: str, expected: bool
 ) -> None:
     # `uvicorn --root-path /api`: the app sees /api/data with root_path "/api".
-    client, security = make("/api", **settings)
+    client, security = make_under("/api", dict(settings))
     client.cookies.set("access_token_cookie", soon(security))
     response = client.get(path)
     assert response.status_code == 200
