@@ -198,6 +198,7 @@ def bench(session: nox.Session) -> None:
         "keys",
         "verify",
         "revocation",
+        "limits",
     ]
     for module in modules:
         session.run("python", "-m", f"tests.bench.{module}")

@@ -16,13 +16,15 @@ could be read two ways is not guessed about.
 from __future__ import annotations
 
 import json
-from contextlib import aclosing
 from typing import TYPE_CHECKING, Any
+
+from starlette.requests import ClientDisconnect
 
 from fastjwt.exceptions import MalformedRequestError
 
 if TYPE_CHECKING:
     from starlette.requests import Request
+    from starlette.types import Receive
 
 __all__ = ["MAX_BODY_BYTES", "json_document", "read_body"]
 
@@ -37,24 +39,42 @@ async def read_body(request: Request) -> bytes:
     Raises:
         MalformedRequestError: The body is larger than the limit (413).
     """
-    # Starlette keeps a body read once in `_body`, and `Request.stream()` and
-    # `Request.body()` serve it again from there: the route's own reads included.
+    # Starlette keeps a body read once in `_body`, and `Request.stream()`, `body()`
+    # and `json()` serve it again from there: the route's own reads included.
     body: bytes | None = getattr(request, "_body", None)
     if body is None:
         if _declares_too_much(request.headers.get("content-length", "")):
             raise _too_large()
-        chunks: list[bytes] = []
-        size = 0
-        async with aclosing(request.stream()) as stream:
-            async for chunk in stream:
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise _too_large()
-                chunks.append(chunk)
-        body = request._body = b"".join(chunks)
+        # Kept where Starlette keeps a body it read itself.
+        body = request._body = await _receive_body(request.receive)
     if len(body) > MAX_BODY_BYTES:  # read whole before, by the route's body model
         raise _too_large()
     return body
+
+
+async def _receive_body(receive: Receive) -> bytes:
+    """The body's chunks as the server hands them over, refused once past the limit.
+
+    The messages are read directly, as `Request.stream()` reads them (without
+    its generator, whose cost per chunk would count 17 times for a refused
+    1 MiB body of 64 KiB chunks).
+
+    Raises:
+        ClientDisconnect: The client went away before the end of the body.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise ClientDisconnect
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _too_large()
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
 
 
 def _declares_too_much(declared: str) -> bool:

@@ -22,7 +22,12 @@ if TYPE_CHECKING:
     from fastjwt._types import TokenType
     from fastjwt.config import FJWTConfig
 
-__all__ = ["read_cookie", "set_token_cookies", "unset_token_cookies"]
+__all__ = ["MAX_COOKIE_BYTES", "read_cookie", "set_token_cookies", "unset_token_cookies"]
+
+MAX_COOKIE_BYTES = 16 * 1024
+"""Largest `Cookie` header (all of them together) searched for a token cookie (16 KiB).
+
+Browsers keep each cookie under 4 KiB, and common proxies refuse header lines over 8 KiB."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,15 +126,22 @@ def read_cookie(connection: HTTPConnection, name: str) -> str | None:
     `;`, name and value stripped), but every pair counts: Starlette's
     `request.cookies` keeps the last of two cookies of one name, and two
     cookies of the token's name (another path, a parent domain's "tossed"
-    cookie) are refused instead. The scan is linear whatever the header holds.
+    cookie) are refused instead. Cookie headers longer than `MAX_COOKIE_BYTES`
+    in all are refused before any of them is decoded.
 
     Raises:
-        MalformedRequestError: The cookie is sent more than once.
+        MalformedRequestError: The cookie is sent more than once (401), or the
+            `Cookie` headers are too long (431).
     """
-    values: list[str] = []
-    for field, raw in connection.scope["headers"]:
-        if field == b"cookie" and name.encode("latin-1") in raw:
-            values.extend(_pairs_named(raw.decode("latin-1"), name))
+    headers = [raw for field, raw in connection.scope["headers"] if field == b"cookie"]
+    if sum(map(len, headers)) > MAX_COOKIE_BYTES:
+        raise MalformedRequestError(
+            "The Cookie header is too long to look for a token in it",
+            description=f"Cookie headers of more than {MAX_COOKIE_BYTES} bytes are not searched",
+            status_code=431,
+        )
+    key = name.encode("latin-1")
+    values = [value for raw in headers if key in raw for value in _pairs_named(raw, name)]
     if len(values) > 1:
         raise MalformedRequestError(f"Send the {name} cookie once, not {len(values)}")
     if not values:
@@ -140,8 +152,9 @@ def read_cookie(connection: HTTPConnection, name: str) -> str | None:
     return value
 
 
-def _pairs_named(header: str, name: str) -> list[str]:
+def _pairs_named(raw: bytes, name: str) -> list[str]:
     """The values of the pairs of one `Cookie` header whose name is `name`."""
+    header = raw.decode("latin-1")
     values: list[str] = []
     start = header.find(name)
     while start >= 0:

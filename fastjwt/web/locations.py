@@ -10,7 +10,8 @@ earlier location held a token).
 
 Sizes are checked before anything is decoded: a token is at most
 `MAX_TOKEN_LENGTH` characters wherever it is, the token header at most
-`MAX_HEADER_LENGTH` bytes, and a body at most `fastjwt.web.body.MAX_BODY_BYTES`
+`MAX_HEADER_LENGTH` bytes, the `Cookie` headers at most `MAX_COOKIE_BYTES`, the
+query string at most `MAX_QUERY_BYTES`, and a body at most `MAX_BODY_BYTES`
 (counted while it is read). A WebSocket handshake that carries a cookie token
 must come from an allowed origin (`fastjwt.web.origin`).
 """
@@ -27,7 +28,7 @@ from starlette.requests import Request
 
 from fastjwt.exceptions import InvalidHeaderError, MalformedRequestError, MissingTokenError
 from fastjwt.web.body import MAX_BODY_BYTES, json_document, read_body
-from fastjwt.web.cookies import read_cookie
+from fastjwt.web.cookies import MAX_COOKIE_BYTES, read_cookie
 from fastjwt.web.origin import check_origin
 
 if TYPE_CHECKING:
@@ -39,7 +40,9 @@ if TYPE_CHECKING:
 __all__ = [
     "FINDER",
     "MAX_BODY_BYTES",
+    "MAX_COOKIE_BYTES",
     "MAX_HEADER_LENGTH",
+    "MAX_QUERY_BYTES",
     "MAX_TOKEN_LENGTH",
     "Found",
     "describe",
@@ -51,6 +54,8 @@ MAX_TOKEN_LENGTH = 8192
 """Longest value accepted as a token, in any location; real JWTs stay far below it."""
 MAX_HEADER_LENGTH = MAX_TOKEN_LENGTH + 256
 """Longest token header value read: a token, with room for its scheme and spaces."""
+MAX_QUERY_BYTES = 16 * 1024
+"""Longest query string searched for a token parameter (16 KiB; proxies refuse 8 KiB URLs)."""
 
 _TOKEN68 = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
@@ -240,6 +245,12 @@ async def _from_query(lookup: _Lookup) -> Found | None:
 
 def _query_token(lookup: _Lookup) -> Found | None:
     name = lookup.config.JWT_QUERY_STRING_NAME
+    if len(lookup.connection.scope["query_string"]) > MAX_QUERY_BYTES:
+        raise MalformedRequestError(
+            "The query string is too long to look for a token in it",
+            description=f"Query strings of more than {MAX_QUERY_BYTES} bytes are not searched",
+            status_code=414,
+        )
     values = lookup.connection.query_params.getlist(name)
     if not values:
         return None

@@ -167,18 +167,58 @@ def test_one_megabyte_of_spaces_before_a_valid_token(target: Target) -> None:
 
 
 @pytest.mark.parametrize(
-    ("headers", "query", "place"),
+    ("headers", "query", "expected"),
     [
-        ([], b"token=" + b"a" * MEGABYTE, "The token query parameter"),
+        (
+            [],
+            b"token=" + b"a" * MEGABYTE,
+            (
+                414,
+                {"detail": "The query string is too long to look for a token in it"},
+                'Bearer error="invalid_request", error_description="Query strings of more than'
+                ' 16384 bytes are not searched"',
+            ),
+        ),
         (
             [(b"cookie", b"access_token_cookie=" + b"a" * MEGABYTE)],
+            b"",
+            (
+                431,
+                {"detail": "The Cookie header is too long to look for a token in it"},
+                'Bearer error="invalid_request", error_description="Cookie headers of more than'
+                ' 16384 bytes are not searched"',
+            ),
+        ),
+    ],
+    ids=["query", "cookie"],
+)
+def test_one_megabyte_token_in_other_locations(
+    headers: list[tuple[bytes, bytes]], query: bytes, expected: object
+) -> None:
+    app, _ = make_app()
+    exchange = asyncio.run(call(app, scope("GET", "/me", headers, query)))
+    assert _answer(exchange) == expected
+
+
+def test_cookie_headers_count_together() -> None:
+    app, _ = make_app()
+    headers = [(b"cookie", b"a=" + b"b" * 9000), (b"cookie", b"c=" + b"d" * 9000)]
+    assert asyncio.run(call(app, scope("GET", "/me", headers))).status == 431
+
+
+@pytest.mark.parametrize(
+    ("headers", "query", "place"),
+    [
+        ([], b"token=" + b"a" * 8193, "The token query parameter"),
+        (
+            [(b"cookie", b"access_token_cookie=" + b"a" * 8193)],
             b"",
             "The access_token_cookie cookie",
         ),
     ],
     ids=["query", "cookie"],
 )
-def test_one_megabyte_token_in_other_locations(
+def test_token_of_8193_characters_in_other_locations(
     headers: list[tuple[bytes, bytes]], query: bytes, place: str
 ) -> None:
     app, _ = make_app()

@@ -8,10 +8,12 @@ from typing import Annotated, Any
 
 import pytest
 from fastapi import Body, Depends, FastAPI, Request
+from starlette.requests import ClientDisconnect
+from starlette.types import Message
 
 from fastjwt import FastJWT, FJWTConfig, TokenPayload
 from fastjwt.exceptions import MalformedRequestError
-from fastjwt.web.body import MAX_BODY_BYTES, _declares_too_much, json_document
+from fastjwt.web.body import MAX_BODY_BYTES, _declares_too_much, json_document, read_body
 from tests.support import SECRET
 from tests.support.asgi import call, scope
 
@@ -117,3 +119,17 @@ def test_json_document_refuses_the_token_key_twice() -> None:
 def test_a_repeated_token_key_deeper_in_the_body_is_not_the_token() -> None:
     document = json_document(b'{"x": {"access_token": 1, "access_token": 2}}', "access_token")
     assert document == {"x": {"access_token": 2}}
+
+
+def test_a_client_that_leaves_mid_body_is_a_disconnect() -> None:
+    messages: list[Message] = [
+        {"type": "http.request", "body": b'{"a": ', "more_body": True},
+        {"type": "http.disconnect"},
+    ]
+
+    async def receive() -> Message:
+        return messages.pop(0)
+
+    request = Request(scope("POST", "/raw", JSON), receive)
+    with pytest.raises(ClientDisconnect):
+        asyncio.run(read_body(request))
