@@ -201,6 +201,7 @@ def bench(session: nox.Session) -> None:
         "revocation",
         "issuer",
         "memory_store",
+        "limits",
     ]
     for module in modules:
         session.run("python", "-m", f"tests.bench.{module}")

@@ -30,12 +30,19 @@ from fastjwt.issuer_settings import TrustedIssuer
 from fastjwt.keys.keyring import load_keys
 from fastjwt.keys.parsing import public_pem
 from fastjwt.keys.settings import KeySettings
+from fastjwt.tokens.claims import RESERVED_CLAIMS
 
-__all__ = ["FJWTConfig"]
+__all__ = ["MAX_LEEWAY", "FJWTConfig"]
 
 _SECONDS = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*")
 _SYMMETRIC: frozenset[str] = frozenset(get_args(SymmetricAlgorithmType))
 _SECRET_SETTINGS = frozenset({"JWT_SECRET_KEY", "JWT_PRIVATE_KEY", "JWT_VERIFICATION_KEYS"})
+# Claims FastJWT writes or reads itself: naming one the subject would give every user the
+# same subject (`type`), a random one (`jti`), or one the client chose (`scopes`).
+_NOT_IDENTITY = (RESERVED_CLAIMS - {"sub"}) | {"scopes"}
+_ORIGIN = re.compile(r"https?://[a-z0-9.\-]+(:[0-9]{1,5})?|https?://\[[0-9a-f:.]+\](:[0-9]{1,5})?")
+MAX_LEEWAY = 3600
+"""Most seconds of clock skew `JWT_DECODE_LEEWAY` may tolerate (one hour)."""
 
 
 def _seconds_to_timedelta(value: object) -> object:
@@ -103,7 +110,7 @@ class FJWTConfig(BaseSettings):
     JWT_DECODE_ISSUER: str | list[str] | None = None
     """Issuer a token must name in its `iss` claim to be accepted (or one of several)."""
     JWT_DECODE_LEEWAY: int | None = 0
-    """Seconds of clock skew tolerated when checking `exp`, `nbf` and `iat`."""
+    """Seconds of clock skew tolerated when checking `exp`, `nbf` and `iat` (at most an hour)."""
     JWT_DECODE_TYPES: list[str] = []
     """Values of the `typ` header accepted besides `JWT` (a token without `typ` passes too)."""
     JWT_REQUIRE_EXPIRY: bool | None = None
@@ -120,7 +127,8 @@ class FJWTConfig(BaseSettings):
     JWT_ERROR_MESSAGE_KEY: str = "message"
     """Key of the message in the bodies that `FastJWT.handle_errors` writes."""
     JWT_IDENTITY_CLAIM: str = Field(default="sub", min_length=1)
-    """Claim that carries the user identifier (`TokenPayload.sub` reads it whatever its name)."""
+    """Claim that carries the user identifier (`TokenPayload.sub` reads it whatever its name);
+    never one of the claims FastJWT writes itself, such as `jti` or `type`."""
     JWT_PRIVATE_KEY: str | None = Field(default=None, repr=False)
     """PEM private key, for the asymmetric algorithms."""
     JWT_PRIVATE_KEY_FILE: Path | None = None
@@ -176,7 +184,7 @@ class FJWTConfig(BaseSettings):
     JWT_COOKIE_MAX_AGE: int | None = None
     """Max-Age of the token cookies, in seconds."""
     JWT_COOKIE_SAMESITE: SameSitePolicy | None = "Lax"
-    """SameSite policy of the token cookies."""
+    """SameSite policy of the token cookies; `"None"` requires `JWT_COOKIE_SECURE`."""
     JWT_COOKIE_SECURE: bool = True
     """Send the token cookies over HTTPS only."""
     JWT_REFRESH_COOKIE_NAME: str = "refresh_token_cookie"
@@ -209,6 +217,10 @@ class FJWTConfig(BaseSettings):
     JWT_REFRESH_CSRF_HEADER_NAME: str = "X-CSRF-TOKEN"
     """Header that carries the refresh CSRF value."""
 
+    JWT_WEBSOCKET_ALLOWED_ORIGINS: list[str] = []
+    """Origins (`https://host[:port]`) whose pages may open WebSockets authenticated by a cookie;
+    when empty, the application's own origin only (the `Origin` host is the `Host` header)."""
+
     JWT_QUERY_STRING_NAME: str = "token"
     """Query parameter that carries the token."""
     JWT_JSON_KEY: str = "access_token"
@@ -230,16 +242,17 @@ class FJWTConfig(BaseSettings):
     _revision: int = PrivateAttr(default=0)
 
     def __init__(self, **values: Any) -> None:
+        # Each problem is raised outside the `except` block, so that no traceback chains
+        # pydantic's report to it: that report repeats the input, secrets included.
         try:
             super().__init__(**values)
         except ValidationError as error:
-            raise _configuration_error(error) from error
+            problem = _configuration_error(error)
         except SettingsError as error:
-            msg = (
-                f"{error}: lists are read as JSON from the environment, "
-                """for example JWT_TOKEN_LOCATION='["headers", "cookies"]'"""
-            )
-            raise BadConfigurationError(msg) from error
+            problem = _settings_error(error)
+        else:
+            return
+        raise problem
 
     def __setattr__(self, name: str, value: Any) -> None:
         previous = self.__dict__.get(name)
@@ -248,8 +261,11 @@ class FJWTConfig(BaseSettings):
         except ValidationError as error:
             # pydantic has already stored the value when a model validator refuses it.
             self.__dict__[name] = previous
-            raise _configuration_error(error) from error
-        self.__pydantic_private__["_revision"] += 1  # type: ignore[index]
+            problem = _configuration_error(error)
+        else:
+            self.__pydantic_private__["_revision"] += 1  # type: ignore[index]
+            return
+        raise problem
 
     @property
     def revision(self) -> int:
@@ -290,6 +306,52 @@ class FJWTConfig(BaseSettings):
             msg = "must not be negative"
             raise ValueError(msg)
         return value
+
+    @field_validator("JWT_DECODE_LEEWAY")
+    @classmethod
+    def _sane_leeway(cls, value: int | None) -> int | None:
+        if value is not None and value > MAX_LEEWAY:
+            msg = (
+                f"must be at most {MAX_LEEWAY} seconds: a leeway is for clocks that differ by "
+                "seconds, and every second of it keeps expired tokens valid"
+            )
+            raise ValueError(msg)
+        return value
+
+    @field_validator("JWT_IDENTITY_CLAIM")
+    @classmethod
+    def _own_identity(cls, value: str) -> str:
+        if value in _NOT_IDENTITY:
+            msg = (
+                f"{value!r} is a claim FastJWT writes itself ({', '.join(sorted(_NOT_IDENTITY))});"
+                " name the claim of the user identifier, e.g. 'sub' or 'user_id'"
+            )
+            raise ValueError(msg)
+        return value
+
+    @field_validator("JWT_WEBSOCKET_ALLOWED_ORIGINS")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        origins = [origin.lower() for origin in value]
+        for origin in origins:
+            if not _ORIGIN.fullmatch(origin):
+                msg = (
+                    f"{origin!r} is not an origin: write scheme://host[:port], as browsers send"
+                    " it in the Origin header, e.g. 'https://app.example.com' (no path, no slash)"
+                )
+                raise ValueError(msg)
+        return origins
+
+    @model_validator(mode="after")
+    def _secure_samesite_none(self) -> FJWTConfig:
+        """`SameSite=None` cookies without `Secure` are dropped by browsers: refuse the pair."""
+        if self.JWT_COOKIE_SAMESITE == "None" and not self.JWT_COOKIE_SECURE:
+            msg = (
+                'JWT_COOKIE_SAMESITE="None" requires JWT_COOKIE_SECURE=True: browsers drop '
+                "SameSite=None cookies that are not Secure"
+            )
+            raise BadConfigurationError(msg)
+        return self
 
     @model_validator(mode="after")
     def _check_keys(self) -> FJWTConfig:
@@ -375,6 +437,18 @@ class FJWTConfig(BaseSettings):
 
 def _key_not_set(setting: str, algorithm: str) -> str:
     return f"{setting} is not set: {algorithm} needs it (or a file in {setting}_FILE)"
+
+
+def _settings_error(error: SettingsError) -> BadConfigurationError:
+    """A value of the environment that cannot be parsed (lists and mappings are JSON there)."""
+    cause = error.__cause__
+    # JSON's own message gives a position, never the text: it cannot show a secret.
+    reason = f" ({cause})" if isinstance(cause, ValueError) else ""
+    msg = (
+        f"{error}{reason}: lists are read as JSON from the environment, "
+        """for example JWT_TOKEN_LOCATION='["headers", "cookies"]'"""
+    )
+    return BadConfigurationError(msg)
 
 
 def _configuration_error(error: ValidationError) -> BadConfigurationError:

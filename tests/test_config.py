@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from pydantic_settings import SettingsError
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig
-from tests.support import SECRET, keys_of
+from fastjwt.config import _settings_error
+from tests.support import SECRET, keys_of, secret_of
 
 # Every field of fastjwt 0.4.1 with its default (section 2.2 of the API reference).
 DEFAULTS_0_4_1: dict[str, object] = {
@@ -79,6 +81,7 @@ NEW_FIELDS: dict[str, object] = {
     "JWT_REQUIRE_EXPIRY": None,
     "JWT_SECRET_KEY_ENCODING": "utf-8",
     "JWT_TRUSTED_ISSUERS": [],
+    "JWT_WEBSOCKET_ALLOWED_ORIGINS": [],
 }
 
 
@@ -100,9 +103,9 @@ def test_mutable_defaults_are_not_shared() -> None:
 def test_assignment_after_construction_as_the_seed_does() -> None:
     config = FJWTConfig()
     config.JWT_ALGORITHM = "HS512"
-    config.JWT_SECRET_KEY = "s" * 64
+    config.JWT_SECRET_KEY = secret_of(64)
     assert keys_of(config).algorithm == "HS512"
-    assert keys_of(config).signing_key == b"s" * 64
+    assert keys_of(config).signing_key == secret_of(64).encode()
 
 
 def test_environment_sets_fields(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -164,8 +167,8 @@ def test_short_hmac_secret_is_refused_on_assignment(algorithm: str, minimum: int
     assert message.startswith(f"JWT_SECRET_KEY is {minimum - 1} bytes long")
     assert f"{algorithm} needs at least {minimum} bytes (RFC 7518 section 3.2)" in message
     assert config.JWT_SECRET_KEY is None
-    config.JWT_SECRET_KEY = "x" * minimum
-    assert keys_of(config).signing_key == b"x" * minimum
+    config.JWT_SECRET_KEY = secret_of(minimum)
+    assert keys_of(config).signing_key == secret_of(minimum).encode()
 
 
 def test_seed_placeholder_secret_is_too_short() -> None:
@@ -175,10 +178,13 @@ def test_seed_placeholder_secret_is_too_short() -> None:
         config.JWT_SECRET_KEY = "SECRET_KEY"
 
 
+ACCENTS = "éèêëàâîïôûùüçœæÿ"  # 16 characters, 32 bytes in UTF-8
+
+
 def test_secret_length_counts_bytes_not_characters() -> None:
     with pytest.raises(BadConfigurationError, match="JWT_SECRET_KEY is 30 bytes long"):
-        FJWTConfig(JWT_SECRET_KEY="é" * 15)
-    assert keys_of(FJWTConfig(JWT_SECRET_KEY="é" * 16)).signing_key == ("é" * 16).encode()
+        FJWTConfig(JWT_SECRET_KEY=ACCENTS[:15])
+    assert keys_of(FJWTConfig(JWT_SECRET_KEY=ACCENTS)).signing_key == ACCENTS.encode()
 
 
 def test_switching_to_a_longer_hash_rechecks_the_secret() -> None:
@@ -267,3 +273,8 @@ def test_lists_in_the_environment_must_be_json(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("JWT_TOKEN_LOCATION", "headers,cookies")
     with pytest.raises(BadConfigurationError, match=r"JWT_TOKEN_LOCATION.*read as JSON"):
         FJWTConfig()
+
+
+def test_a_settings_error_without_a_cause_is_still_explained() -> None:
+    message = str(_settings_error(SettingsError("error parsing value")))
+    assert message.startswith("error parsing value: lists are read as JSON from the environment")

@@ -21,7 +21,9 @@ from fastjwt import (
     TokenRequired,
 )
 from fastjwt.web.error_bodies import decode_reason
-from tests.support import SECRET, bearer
+from tests.support import SECRET, bearer, secret_of
+
+OTHER_SECRET = secret_of(32, "x")
 
 INVALID = 'Bearer error="invalid_token"'
 
@@ -97,7 +99,7 @@ def test_valid_token_and_payload_with_custom_claims(
         lambda _: "dummytoken",
         lambda _: "a.b.c",
         lambda s: s.create_access_token(uid="alice", expiry=timedelta(seconds=-1)),
-        lambda _: FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32)).create_access_token(uid="alice"),
+        lambda _: FastJWT(FJWTConfig(JWT_SECRET_KEY=OTHER_SECRET)).create_access_token(uid="alice"),
         lambda s: s.create_access_token(uid="alice", audience="elsewhere"),
     ],
     ids=["garbage", "segments", "expired", "foreign", "audience"],

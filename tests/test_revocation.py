@@ -28,7 +28,7 @@ from fastjwt.stores import Revocation, RevocationStore
 from fastjwt.stores import memory as memory_module
 from fastjwt.stores.memory import MemoryStore
 from fastjwt.stores.redis_store import RedisStore
-from tests.support import bearer
+from tests.support import bearer, secret_of
 from tests.support.redis import TEST_TIMEOUT
 from tests.support.revocation_app import make_app
 
@@ -339,7 +339,7 @@ async def test_rotation_keeps_claims_and_family() -> None:
 async def test_subject_revocation_is_kept_forever_for_endless_tokens() -> None:
     store = MemoryStore()
     security: FastJWT[Any] = FastJWT(
-        FJWTConfig(JWT_SECRET_KEY="x" * 32, JWT_REFRESH_TOKEN_EXPIRES=None), store=store
+        FJWTConfig(JWT_SECRET_KEY=secret_of(32), JWT_REFRESH_TOKEN_EXPIRES=None), store=store
     )
     token = security.create_refresh_token(uid="bob")
     await security.revoke_subject("bob")
@@ -349,7 +349,7 @@ async def test_subject_revocation_is_kept_forever_for_endless_tokens() -> None:
 
 
 async def test_verify_token_checks_revocation_with_the_memory_store() -> None:
-    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32))
+    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY=secret_of(32)))
     found = RequestToken(token=security.create_access_token(uid="alice"), location="headers")
     payload = security.verify_token(found)
     await security.revoke(payload)
@@ -359,7 +359,7 @@ async def test_verify_token_checks_revocation_with_the_memory_store() -> None:
 
 
 async def test_verify_token_runs_sync_callbacks_and_detects_reuse() -> None:
-    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32))
+    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY=secret_of(32)))
     refused: set[str] = set()
     security.set_revocation_check(lambda payload: payload.sub in refused)
     security.set_token_blocklist(lambda token: token in refused)
@@ -386,13 +386,13 @@ async def test_verify_token_says_when_it_cannot_check_without_awaiting(
     redis_url: str, redis_prefix: str
 ) -> None:
     store = RedisStore.from_url(redis_url, prefix=redis_prefix)
-    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32), store=store)
+    security: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY=secret_of(32)), store=store)
     found = RequestToken(token=security.create_access_token(uid="alice"), location="headers")
     with pytest.raises(TypeError, match="verify_token_async"):
         security.verify_token(found)
     assert (await security.verify_token_async(found)).sub == "alice"
     await store.aclose()
-    memory: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32))
+    memory: FastJWT[Any] = FastJWT(FJWTConfig(JWT_SECRET_KEY=secret_of(32)))
 
     async def revoked(_payload: TokenPayload) -> bool:
         return False
@@ -406,7 +406,7 @@ async def test_verify_token_says_when_it_cannot_check_without_awaiting(
 
 
 def _security(store: RevocationStore, **settings: Any) -> FastJWT[Any]:
-    return FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32, **settings), store=store)
+    return FastJWT(FJWTConfig(JWT_SECRET_KEY=secret_of(32, "x"), **settings), store=store)
 
 
 async def _verified(security: FastJWT[Any], token: str, kind: str = "access") -> TokenPayload:
@@ -599,7 +599,7 @@ class FirstProtocolStore:
 
 async def test_a_store_of_the_first_protocol_gets_bare_ids() -> None:
     old = FirstProtocolStore()
-    security = FastJWT(FJWTConfig(JWT_SECRET_KEY="x" * 32), store=old)  # type: ignore[call-overload]
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY=secret_of(32, "x")), store=old)  # type: ignore[call-overload]
     access, refresh = security.create_token_pair("bob")
     payload = await _verified(security, refresh, "refresh")
     await security.rotate_refresh_token(payload)

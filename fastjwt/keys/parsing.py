@@ -6,7 +6,10 @@ checking a setting when it is assigned and using it later parse it once. This mo
 what PyJWT would only warn about at signing time: an HMAC secret shorter than
 the hash (RFC 7518 section 3.2), an RSA key under 2048 bits, a key of the
 wrong kind for the algorithm, or a public key that does not match the private
-key. Every error names the setting to fix.
+key; and what no library checks: an HMAC secret of fewer than
+`MIN_DISTINCT_SECRET_BYTES` distinct bytes (`"x" * 32`), of whitespace only, or
+one that begins or ends with a line break (a copy from a file). Every error names the
+setting to fix, and none repeats the key.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from fastjwt.tokens.codec import ALGORITHMS, HMACAlgorithm, InvalidKeyError
 
 __all__ = [
     "ALGORITHMS",
+    "MIN_DISTINCT_SECRET_BYTES",
     "PROBE",
     "hmac_minimum_bytes",
     "is_private",
@@ -33,6 +37,8 @@ __all__ = [
 
 MAX_KEY_FILE_BYTES = 64 * 1024
 """Larger than any PEM key: a bigger file is not a key (and `/dev/zero` never ends)."""
+MIN_DISTINCT_SECRET_BYTES = 8
+"""Fewest distinct bytes an HMAC secret may have; random secrets of 32 bytes have about 28."""
 PROBE = b"fastjwt key probe"
 """What a private key signs, and its public key must verify, to prove they are one pair."""
 _WRONG_TYPE = re.compile(r"<generator .*got: (\w+)")
@@ -101,6 +107,36 @@ def public_pem(algorithm: str, private_text: str, setting: str) -> str:
     return data.decode()
 
 
+def _check_secret(secret: bytes, algorithm: str, setting: str, *, text: bool) -> None:
+    """Refuse HMAC secrets that are too short, guessable, or carry a line break from a file.
+
+    The line-break and whitespace rules are for secrets given as text: the
+    bytes of a binary secret (`JWT_SECRET_KEY_ENCODING`) may be anything.
+    """
+    generate = f"Generate one with: fastjwt keygen {algorithm}"
+    minimum = hmac_minimum_bytes(algorithm)
+    if len(secret) < minimum:
+        msg = (
+            f"{setting} is {len(secret)} bytes long; {algorithm} needs at least {minimum} "
+            f"bytes (RFC 7518 section 3.2). {generate}"
+        )
+        raise BadConfigurationError(msg)
+    if text and (secret.endswith((b"\n", b"\r")) or secret.startswith((b"\n", b"\r"))):
+        msg = (
+            f"{setting} begins or ends with a line break, as a value copied from a file does:"
+            " strip it (a secret read from JWT_SECRET_KEY_FILE loses one final line break)"
+        )
+        raise BadConfigurationError(msg)
+    # Bytes of ASCII whitespace are six: a secret of them has too few distinct bytes already.
+    blank = text and not secret.decode(errors="replace").strip()
+    if len(set(secret)) < MIN_DISTINCT_SECRET_BYTES or blank:
+        msg = (
+            f"{setting} has fewer than {MIN_DISTINCT_SECRET_BYTES} distinct bytes, or only "
+            f"whitespace: a repeated character or blank text is easy to guess. {generate}"
+        )
+        raise BadConfigurationError(msg)
+
+
 @lru_cache(maxsize=32)
 def _prepare(algorithm: str, value: str | bytes, setting: str) -> Any:
     implementation = ALGORITHMS[algorithm]
@@ -114,14 +150,7 @@ def _prepare(algorithm: str, value: str | bytes, setting: str) -> Any:
         msg = f"{setting} cannot be used with {algorithm}: {reason}"
         raise BadConfigurationError(msg) from error
     if isinstance(implementation, HMACAlgorithm):
-        minimum = hmac_minimum_bytes(algorithm)
-        if len(key) < minimum:
-            msg = (
-                f"{setting} is {len(key)} bytes long; {algorithm} needs at least {minimum} "
-                "bytes (RFC 7518 section 3.2). Generate one with: fastjwt keygen "
-                f"{algorithm}"
-            )
-            raise BadConfigurationError(msg)
+        _check_secret(key, algorithm, setting, text=isinstance(value, str))
     too_short = implementation.check_key_length(key)
     if too_short is not None:
         msg = f"{setting} is too weak for {algorithm}: {too_short}"

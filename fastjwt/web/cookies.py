@@ -1,4 +1,4 @@
-"""Set and clear the token cookies, for either token type, with one implementation.
+"""Set, clear and read the token cookies, for either token type, with one implementation.
 
 A token cookie is HttpOnly: scripts cannot read it, so a cross-site scripting
 bug cannot steal it. Its CSRF companion cookie is readable by scripts on
@@ -12,15 +12,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
+from fastjwt.exceptions import MalformedRequestError
 from fastjwt.tokens import codec
 
 if TYPE_CHECKING:
+    from starlette.requests import HTTPConnection
     from starlette.responses import Response
 
     from fastjwt._types import TokenType
     from fastjwt.config import FJWTConfig
 
-__all__ = ["set_token_cookies", "unset_token_cookies"]
+__all__ = ["MAX_COOKIE_BYTES", "read_cookie", "set_token_cookies", "unset_token_cookies"]
+
+MAX_COOKIE_BYTES = 16 * 1024
+"""Largest `Cookie` header (all of them together) searched for a token cookie (16 KiB).
+
+Browsers keep each cookie under 4 KiB, and common proxies refuse header lines over 8 KiB."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,3 +117,58 @@ def _write(
         httponly=httponly,
         samesite=_samesite(config),
     )
+
+
+def read_cookie(connection: HTTPConnection, name: str) -> str | None:
+    """The value of the cookie `name` in the `Cookie` headers, `None` without it.
+
+    Read from the raw headers, as Starlette splits them (pairs separated by
+    `;`, name and value stripped), but every pair counts: Starlette's
+    `request.cookies` keeps the last of two cookies of one name, and two
+    cookies of the token's name (another path, a parent domain's "tossed"
+    cookie) are refused instead. Cookie headers longer than `MAX_COOKIE_BYTES`
+    in all are refused before any of them is decoded.
+
+    Raises:
+        MalformedRequestError: The cookie is sent more than once (401), or the
+            `Cookie` headers are too long (431).
+    """
+    headers = [raw for field, raw in connection.scope["headers"] if field == b"cookie"]
+    if sum(map(len, headers)) > MAX_COOKIE_BYTES:
+        raise MalformedRequestError(
+            "The Cookie header is too long to look for a token in it",
+            description=f"Cookie headers of more than {MAX_COOKIE_BYTES} bytes are not searched",
+            status_code=431,
+        )
+    key = name.encode("latin-1")
+    values = [value for raw in headers if key in raw for value in _pairs_named(raw, name)]
+    if len(values) > 1:
+        raise MalformedRequestError(f"Send the {name} cookie once, not {len(values)}")
+    if not values:
+        return None
+    value = values[0]
+    if len(value) > 1 and value[0] == value[-1] == '"':  # RFC 6265 allows a quoted value
+        value = value[1:-1]
+    return value
+
+
+def _pairs_named(raw: bytes, name: str) -> list[str]:
+    """The values of the pairs of one `Cookie` header whose name is `name`."""
+    header = raw.decode("latin-1")
+    values: list[str] = []
+    start = header.find(name)
+    while start >= 0:
+        end = start + len(name)
+        before = start
+        while before and header[before - 1].isspace():
+            before -= 1
+        equals = end
+        while equals < len(header) and header[equals].isspace():
+            equals += 1
+        if (before == 0 or header[before - 1] == ";") and header.startswith("=", equals):
+            stop = header.find(";", equals)
+            stop = len(header) if stop < 0 else stop
+            values.append(header[equals + 1 : stop].strip())
+            end = stop
+        start = header.find(name, end)
+    return values

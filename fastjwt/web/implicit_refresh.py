@@ -5,6 +5,11 @@ it looks at a request only when its response starts, and only does work when
 a FastJWT dependency authenticated that request. (0.4.1's
 `app.middleware("http")(security.implicit_refresh_middleware)` still works,
 through Starlette's `BaseHTTPMiddleware`, which costs every request far more.)
+
+The `JWT_IMPLICIT_REFRESH_ROUTE_*` paths are the application's route paths:
+they are compared with the request's path less the `root_path` it had when it
+reached the middleware, so an application served under a prefix (`uvicorn
+--root-path /api` behind a proxy) lists `/items`, not `/api/items`.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ if TYPE_CHECKING:
     from fastjwt.payload import TokenPayload
     from fastjwt.runtime import Prepared
 
-__all__ = ["ImplicitRefresh", "ImplicitRefreshMiddleware"]
+__all__ = ["ImplicitRefresh", "ImplicitRefreshMiddleware", "route_path"]
 
 CreateToken = Callable[..., str]
 
@@ -55,7 +60,10 @@ class ImplicitRefresh:
         return ImplicitRefreshMiddleware(app, self)
 
     def renewal(
-        self, scope: MutableMapping[str, Any], headers: Sequence[tuple[bytes, bytes]]
+        self,
+        scope: MutableMapping[str, Any],
+        headers: Sequence[tuple[bytes, bytes]],
+        root_path: str | None = None,
     ) -> str | None:
         """The renewed access token for this request's response, or `None`.
 
@@ -67,6 +75,12 @@ class ImplicitRefresh:
         does not set or clear that cookie itself (a login or a logout). The
         new token is not fresh and keeps the subject, scopes, audience, family
         and custom claims of the old one.
+
+        Args:
+            scope: The request's scope.
+            headers: The headers of the response.
+            root_path: The request's `root_path` when it reached the middleware
+                (routing inside the app may lengthen it); the scope's when `None`.
         """
         authenticated: tuple[FoundToken, TokenPayload] | None = scope.get(AUTHENTICATED)
         if authenticated is None:
@@ -76,7 +90,7 @@ class ImplicitRefresh:
         if (
             found.location != "cookies"
             or payload.type != "access"
-            or not _route_applies(config, scope)
+            or not _route_applies(config, scope, root_path)
             or _sets_access_cookie(headers, config)
         ):
             return None
@@ -101,8 +115,9 @@ class ImplicitRefresh:
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         """Starlette HTTP middleware (`app.middleware("http")`): 0.4.1's way of registering."""
+        root_path = request.scope.get("root_path", "")
         response = await call_next(request)
-        renewed = self.renewal(request.scope, response.raw_headers)
+        renewed = self.renewal(request.scope, response.raw_headers, root_path)
         if renewed is not None:
             set_token_cookies(response, renewed, "access", self.prepared.config)
         return response
@@ -126,11 +141,12 @@ class ImplicitRefreshMiddleware:
             await self.app(scope, receive, send)
             return
         refresh = self.refresh
+        root_path = scope.get("root_path", "")
 
         async def start(message: Message) -> None:
             if message["type"] == "http.response.start" and AUTHENTICATED in scope:
                 headers = list(message.get("headers", ()))
-                renewed = refresh.renewal(scope, headers)
+                renewed = refresh.renewal(scope, headers, root_path)
                 if renewed is not None:
                     message = {**message, "headers": headers + refresh.cookie_headers(renewed)}
             await send(message)
@@ -138,8 +154,24 @@ class ImplicitRefreshMiddleware:
         await self.app(scope, receive, start)
 
 
-def _route_applies(config: FJWTConfig, scope: MutableMapping[str, Any]) -> bool:
-    path, method = scope.get("path", ""), scope.get("method", "")
+def route_path(path: str, root_path: str) -> str:
+    """The path of a request within its application: `path` less `root_path`, as Starlette routes.
+
+    Under the ASGI specification `path` includes `root_path` (uvicorn's
+    `--root-path /api` serves `/api/items` with `root_path="/api"`).
+    """
+    if root_path and path.startswith(root_path):
+        rest = path[len(root_path) :]
+        if not rest or rest[0] == "/":
+            return rest
+    return path
+
+
+def _route_applies(
+    config: FJWTConfig, scope: MutableMapping[str, Any], root_path: str | None
+) -> bool:
+    root = scope.get("root_path", "") if root_path is None else root_path
+    path, method = route_path(scope.get("path", ""), root), scope.get("method", "")
     if path in config.JWT_IMPLICIT_REFRESH_ROUTE_EXCLUDE:
         return False
     if config.JWT_IMPLICIT_REFRESH_ROUTE_INCLUDE and path not in (

@@ -3,15 +3,21 @@
 Locations are tried in the configured order and the first token found is
 used. Parsing is strict, because a request whose token could be read two ways
 is a request an attacker can shape: one header of the form `<type> <token>`
-(one or more spaces between them, as RFC 6750 allows), one query parameter,
-no empty values, nothing longer than `MAX_TOKEN_LENGTH`, and never two
-different tokens in two locations (the JSON body is only read when no
+(one or more spaces between them, as RFC 6750 allows), one cookie of the
+token's name, one query parameter, one JSON field, no empty values, and never
+two different tokens in two locations (the JSON body is only read when no
 earlier location held a token).
+
+Sizes are checked before anything is decoded: a token is at most
+`MAX_TOKEN_LENGTH` characters wherever it is, the token header at most
+`MAX_HEADER_LENGTH` bytes, the `Cookie` headers at most `MAX_COOKIE_BYTES`, the
+query string at most `MAX_QUERY_BYTES`, and a body at most `MAX_BODY_BYTES`
+(counted while it is read). A WebSocket handshake that carries a cookie token
+must come from an allowed origin (`fastjwt.web.origin`).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from functools import lru_cache
@@ -21,6 +27,9 @@ from urllib.parse import parse_qs
 from starlette.requests import Request
 
 from fastjwt.exceptions import InvalidHeaderError, MalformedRequestError, MissingTokenError
+from fastjwt.web.body import MAX_BODY_BYTES, json_document, read_body
+from fastjwt.web.cookies import MAX_COOKIE_BYTES, read_cookie
+from fastjwt.web.origin import check_origin
 
 if TYPE_CHECKING:
     from starlette.requests import HTTPConnection
@@ -31,6 +40,9 @@ if TYPE_CHECKING:
 __all__ = [
     "FINDER",
     "MAX_BODY_BYTES",
+    "MAX_COOKIE_BYTES",
+    "MAX_HEADER_LENGTH",
+    "MAX_QUERY_BYTES",
     "MAX_TOKEN_LENGTH",
     "Found",
     "describe",
@@ -39,9 +51,11 @@ __all__ = [
 ]
 
 MAX_TOKEN_LENGTH = 8192
-"""Longest value accepted as a token; real JWTs stay far below it."""
-MAX_BODY_BYTES = 1024 * 1024
-"""Largest JSON body FastJWT parses to look for a token."""
+"""Longest value accepted as a token, in any location; real JWTs stay far below it."""
+MAX_HEADER_LENGTH = MAX_TOKEN_LENGTH + 256
+"""Longest token header value read: a token, with room for its scheme and spaces."""
+MAX_QUERY_BYTES = 16 * 1024
+"""Longest query string searched for a token parameter (16 KiB; proxies refuse 8 KiB URLs)."""
 
 _TOKEN68 = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
@@ -151,6 +165,8 @@ def _parse_header(
     value: bytes, rule: _HeaderRule, config: FJWTConfig, token_type: TokenType
 ) -> Found:
     name, scheme = config.JWT_HEADER_NAME, rule.scheme
+    if len(value) > MAX_HEADER_LENGTH:  # refused before a byte of it is decoded
+        raise _bad_header(config, f"{name} header must hold exactly one token")
     raw = token = value.decode("latin-1")
     if scheme:
         given, _, token = raw.partition(" ")
@@ -177,10 +193,13 @@ def _cookie_token(lookup: _Lookup) -> Found | None:
     config = lookup.config
     access = lookup.token_type == "access"
     name = config.JWT_ACCESS_COOKIE_NAME if access else config.JWT_REFRESH_COOKIE_NAME
-    value = lookup.connection.cookies.get(name)
+    connection = lookup.connection
+    value = read_cookie(connection, name)
     if not value:
         # A cleared cookie may come back empty: that is no token, not a malformed one.
         return None
+    if connection.scope["type"] == "websocket":
+        check_origin(connection, config.JWT_WEBSOCKET_ALLOWED_ORIGINS)
     token = _checked(value, f"the {name} cookie")
     return Found(token, lookup.token_type, "cookies", _csrf_header(lookup))
 
@@ -213,7 +232,7 @@ async def _csrf_field(lookup: _Lookup) -> str | None:
     ):
         return None
     field = config.JWT_ACCESS_CSRF_FIELD_NAME if access else config.JWT_REFRESH_CSRF_FIELD_NAME
-    body = await _body(connection)
+    body = await read_body(connection)
     fields = parse_qs(body.decode("latin-1"), keep_blank_values=True).get(field, [])
     if len(fields) > 1:
         raise MalformedRequestError(f"Send the {field} form field once")
@@ -226,6 +245,12 @@ async def _from_query(lookup: _Lookup) -> Found | None:
 
 def _query_token(lookup: _Lookup) -> Found | None:
     name = lookup.config.JWT_QUERY_STRING_NAME
+    if len(lookup.connection.scope["query_string"]) > MAX_QUERY_BYTES:
+        raise MalformedRequestError(
+            "The query string is too long to look for a token in it",
+            description=f"Query strings of more than {MAX_QUERY_BYTES} bytes are not searched",
+            status_code=414,
+        )
     values = lookup.connection.query_params.getlist(name)
     if not values:
         return None
@@ -244,19 +269,10 @@ async def _from_json(lookup: _Lookup) -> Found | None:
         return None
     config = lookup.config
     key = config.JWT_JSON_KEY if lookup.token_type == "access" else config.JWT_REFRESH_JSON_KEY
-    body = await _body(request)
+    body = await read_body(request)
     if not body:
         return None
-    try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise MalformedRequestError(
-            "The request body is not valid JSON", status_code=400
-        ) from error
-    if not isinstance(document, dict):
-        raise MalformedRequestError(
-            "The request body must be a JSON object to carry a token", status_code=400
-        )
+    document = json_document(body, key)
     if key not in document:
         return None
     value = document[key]
@@ -264,25 +280,6 @@ async def _from_json(lookup: _Lookup) -> Found | None:
         raise MalformedRequestError(f"The {key} field of the JSON body must be a string")
     token = _checked(value, f"the {key} field of the JSON body")
     return Found(token, lookup.token_type, "json")
-
-
-async def _body(request: Request) -> bytes:
-    """Read the body once (Starlette keeps it for the route), refusing huge ones."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise _too_large()
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise _too_large()
-    return body
-
-
-def _too_large() -> MalformedRequestError:
-    return MalformedRequestError(
-        "The request body is too large to look for a token in it",
-        description=f"Bodies of more than {MAX_BODY_BYTES} bytes are not searched",
-        status_code=413,
-    )
 
 
 _GETTERS: dict[str, Callable[[_Lookup], Awaitable[Found | None]]] = {

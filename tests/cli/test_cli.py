@@ -19,7 +19,7 @@ import pytest
 
 from fastjwt import FastJWT, FJWTConfig, __version__
 from fastjwt.cli import main
-from tests.support import keys_of
+from tests.support import keys_of, secret_of
 from tests.support.docs.pages import ROOT
 from tests.support.issuer import stand_in_issuer
 from tests.support.jwks import stub_jwks
@@ -165,7 +165,7 @@ def test_keygen_secret_to_a_file_in_a_new_directory(capsys: pytest.CaptureFixtur
 
 
 def test_create_decode_and_verify_with_a_secret(capsys: pytest.CaptureFixture[str]) -> None:
-    write(Path(), "secret", "s" * 32 + "\n")
+    write(Path(), "secret", secret_of(32) + "\n")
     code, out, _ = run(
         capsys, "create", "--key", "secret", "alice", "--claim", "role=admin", "--claim", "n=[1]"
     )
@@ -209,7 +209,7 @@ def test_create_with_a_key_pair_and_verify_with_the_public_key(
 
 
 def test_create_options(capsys: pytest.CaptureFixture[str]) -> None:
-    write(Path(), "secret", "s" * 48)
+    write(Path(), "secret", secret_of(48))
     argv = ["create", "-a", "HS384", "--key", "secret", "bob", "--issuer", "me", "--audience", "x"]
     refresh = token_of(run(capsys, *argv, "--type", "refresh", "--expires", "60")[1])
     fresh = token_of(run(capsys, *argv, "--fresh", "--audience", "y")[1])
@@ -230,7 +230,7 @@ def test_create_options(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_an_expired_token_for_tests_and_the_leeway(capsys: pytest.CaptureFixture[str]) -> None:
-    write(Path(), "secret", "s" * 32)
+    write(Path(), "secret", secret_of(32))
     token = token_of(run(capsys, "create", "--key", "secret", "a", "--expires", "-5")[1])
 
     assert run(capsys, "verify", "--key", "secret", token)[1] == "INVALID: The token has expired\n"
@@ -240,19 +240,19 @@ def test_an_expired_token_for_tests_and_the_leeway(capsys: pytest.CaptureFixture
 def test_settings_come_from_the_environment(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(Path(), "secret", "e" * 32)
+    write(Path(), "secret", secret_of(32, "e"))
     monkeypatch.setenv("JWT_SECRET_KEY_FILE", "secret")
     monkeypatch.setenv("JWT_ENCODE_ISSUER", "env-issuer")
     token = token_of(run(capsys, "create", "alice")[1])
 
-    assert jwt.decode(token, "e" * 32, algorithms=["HS256"])["iss"] == "env-issuer"
+    assert jwt.decode(token, secret_of(32, "e"), algorithms=["HS256"])["iss"] == "env-issuer"
     assert run(capsys, "verify", token)[0] == 0
 
 
 def test_tokens_from_stdin(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(Path(), "secret", "s" * 32)
+    write(Path(), "secret", secret_of(32))
     token = token_of(run(capsys, "create", "--key", "secret", "alice")[1])
     monkeypatch.setattr(sys, "stdin", io.StringIO(token + "\n"))
 
@@ -349,7 +349,7 @@ def test_errors_are_clear_and_have_their_exit_code(
     capsys: pytest.CaptureFixture[str], argv: list[str], code: int, message: str
 ) -> None:
     key = private_key("ES256")
-    write(Path(), "secret", "s" * 32)
+    write(Path(), "secret", secret_of(32))
     write(Path(), "short", "short\n")
     write(Path(), "k.pub.pem", public_pem(key))
     write(Path(), "jwks.json", '{"keys": []}')
@@ -432,7 +432,7 @@ def test_python_dash_m_fastjwt_in_a_subprocess(tmp_path: Path) -> None:
         check=False,
         timeout=60,
     )
-    write(tmp_path, "secret", "s" * 32)
+    write(tmp_path, "secret", secret_of(32))
     good = subprocess.run(
         [sys.executable, "-m", "fastjwt", "create", "--key", "secret", "alice"],
         capture_output=True,

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 import docs_src.claims.tutorial001 as tutorial001
 import docs_src.claims.tutorial002 as tutorial002
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWTDecodeError, RequestToken
+from tests.support import secret_of
 
 SECRET = "demo-only-secret-replace-me-with-32-random-bytes"
 ISSUER = "https://auth.example.com"
@@ -230,7 +231,7 @@ def test_several_hmac_algorithms_need_the_longest_secret() -> None:
     with pytest.raises(BadConfigurationError, match="JWT_DECODE_ALGORITHMS"):
         FastJWT(FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_DECODE_ALGORITHMS=["RS256"]))
 
-    long_secret = "x" * 64
+    long_secret = secret_of(64)
     migrating = FastJWT(
         FJWTConfig(JWT_SECRET_KEY=long_secret, JWT_DECODE_ALGORITHMS=["HS256", "HS512"])
     )

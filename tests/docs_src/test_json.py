@@ -115,7 +115,7 @@ def test_the_header_wins_and_the_body_is_left_to_the_route(
             401,
             "The access_token field of the JSON body must be a string",
         ),
-        ("/notes", ["hello"], 400, "The request body must be a JSON object to carry a token"),
+        ("/notes", ["hello"], 401, "The request body must be a JSON object to carry a token"),
         (
             "/refresh",
             {"refresh_token": "a" * 8193},
@@ -133,14 +133,14 @@ def test_malformed_bodies(
     assert (response.status_code, response.json()) == (status, {"detail": detail})
 
 
-def test_invalid_json_is_fastjwts_400_or_fastapis_422(client: TestClient) -> None:
+def test_invalid_json_is_fastjwts_401_or_fastapis_422(client: TestClient) -> None:
     headers = {"Content-Type": "application/json"}
 
     refresh = client.post("/refresh", content=b'{"refresh_token": ', headers=headers)
     notes = client.post("/notes", content=b'{"access_token": ', headers=headers)
 
     assert (refresh.status_code, refresh.json()) == (
-        400,
+        401,
         {"detail": "The request body is not valid JSON"},
     )
     assert refresh.headers["WWW-Authenticate"] == 'Bearer error="invalid_request"'

@@ -159,10 +159,10 @@ def test_json_bodies_that_cannot_carry_a_token(client: TestClient) -> None:
     huge = client.request("GET", "/protected", content=b" " * (1024 * 1024 + 1), headers=json_type)
 
     assert (not_json.status_code, not_json.json()) == (
-        400,
+        401,
         {"detail": "The request body is not valid JSON"},
     )
-    assert not_object.status_code == 400
+    assert not_object.status_code == 401
     assert huge.status_code == 413
     assert huge.json() == {"detail": "The request body is too large to look for a token in it"}
 

@@ -16,7 +16,7 @@ from fastjwt import (
     RequestToken,
     TokenPayload,
 )
-from tests.support import SECRET, bearer
+from tests.support import SECRET, bearer, secret_of
 
 
 def verify(security: FastJWT[Any], token: str) -> TokenPayload:
@@ -67,10 +67,10 @@ def test_every_token_has_a_unique_jti() -> None:
 
 
 def test_decode_algorithms_default_to_the_signing_algorithm() -> None:
-    security = FastJWT(FJWTConfig(JWT_SECRET_KEY="s" * 64, JWT_ALGORITHM="HS512"))
+    security = FastJWT(FJWTConfig(JWT_SECRET_KEY=secret_of(64), JWT_ALGORITHM="HS512"))
     assert security.keys.accepted == ("HS512",)
     hs256 = jwt.encode(
-        {"sub": "a", "iat": 0, "jti": "j", "type": "access"}, "s" * 64, algorithm="HS256"
+        {"sub": "a", "iat": 0, "jti": "j", "type": "access"}, secret_of(64), algorithm="HS256"
     )
     with pytest.raises(JWTDecodeError) as caught:
         verify(security, hs256)
@@ -79,13 +79,15 @@ def test_decode_algorithms_default_to_the_signing_algorithm() -> None:
 
 def test_decode_algorithms_accept_several_of_one_family() -> None:
     config = FJWTConfig(
-        JWT_SECRET_KEY="s" * 64, JWT_ALGORITHM="HS256", JWT_DECODE_ALGORITHMS=["HS256", "HS512"]
+        JWT_SECRET_KEY=secret_of(64),
+        JWT_ALGORITHM="HS256",
+        JWT_DECODE_ALGORITHMS=["HS256", "HS512"],
     )
     security = FastJWT(config)
     now = int(datetime.now(UTC).timestamp())
     hs512 = jwt.encode(
         {"sub": "a", "iat": now, "exp": now + 60, "jti": "j", "type": "access"},
-        "s" * 64,
+        secret_of(64),
         algorithm="HS512",
     )
     assert verify(security, hs512).sub == "a"

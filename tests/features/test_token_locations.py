@@ -150,15 +150,15 @@ def test_other_content_types_are_not_searched(pair: tuple[TestClient, FastJWT[ob
         ),
         (
             {"content": b"{not json", "headers": {"Content-Type": "application/json"}},
-            400,
+            401,
             "The request body is not valid JSON",
         ),
         (
             {"content": b"\xff\xfe", "headers": {"Content-Type": "application/json"}},
-            400,
+            401,
             "The request body is not valid JSON",
         ),
-        ({"json": ["a.b.c"]}, 400, "The request body must be a JSON object to carry a token"),
+        ({"json": ["a.b.c"]}, 401, "The request body must be a JSON object to carry a token"),
         (
             {"json": {"access_token": 42}},
             401,

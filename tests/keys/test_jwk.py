@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig
 from fastjwt.keys.jwk import key_algorithms, read_jwk_set
+from tests.support import secret_of
 from tests.support.keys import new_private_key, private_key, private_pem, public_pem
 
 OLD = private_key("ES256", "old")
@@ -83,7 +84,7 @@ def test_old_keys_name_no_alg_when_several_are_accepted() -> None:
 
 
 def test_hmac_secrets_are_never_published() -> None:
-    security = FastJWT(FJWTConfig(JWT_KEY_ID="k", JWT_SECRET_KEY="s" * 32))
+    security = FastJWT(FJWTConfig(JWT_KEY_ID="k", JWT_SECRET_KEY=secret_of(32)))
 
     assert security.jwk_set() == {"keys": []}
     with pytest.raises(BadConfigurationError, match="an HMAC secret is never published"):

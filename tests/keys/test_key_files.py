@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig
-from tests.support import keys_of
+from tests.support import keys_of, secret_of
 from tests.support.keys import new_private_key, private_key, private_pem, public_pem, write
 
 
@@ -45,7 +45,7 @@ def test_public_key_file_alone_verifies(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("ending", ["", "\n", "\r\n"])
 def test_secret_file_loses_one_final_line_break(tmp_path: Path, ending: str) -> None:
-    secret = "s" * 40
+    secret = secret_of(40)
     config = FJWTConfig(JWT_SECRET_KEY_FILE=write(tmp_path, "secret", secret + ending))
 
     assert keys_of(config).signing_key == secret.encode()
@@ -155,18 +155,18 @@ def test_too_short_secret_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_bad_file_is_refused_on_assignment_and_the_old_value_kept(tmp_path: Path) -> None:
-    good = write(tmp_path, "secret", "s" * 40)
+    good = write(tmp_path, "secret", secret_of(40))
     config = FJWTConfig(JWT_SECRET_KEY_FILE=good)
 
     with pytest.raises(BadConfigurationError, match=r"JWT_SECRET_KEY_FILE: cannot read"):
         config.JWT_SECRET_KEY_FILE = tmp_path / "missing"
 
     assert good == config.JWT_SECRET_KEY_FILE
-    assert keys_of(config).signing_key == b"s" * 40
+    assert keys_of(config).signing_key == secret_of(40).encode()
 
 
 def test_file_is_read_when_the_configuration_loads_not_per_token(tmp_path: Path) -> None:
-    path = write(tmp_path, "secret", "s" * 40)
+    path = write(tmp_path, "secret", secret_of(40))
     security = FastJWT(FJWTConfig(JWT_SECRET_KEY_FILE=path))
     path.unlink()
 
@@ -191,14 +191,18 @@ def test_binary_secrets(encoding: str, written: str, tmp_path: Path) -> None:
 
 
 def test_binary_verification_secrets_and_bad_encodings() -> None:
-    old = base64.urlsafe_b64encode(b"o" * 32).decode()
+    # Binary secrets may hold any byte, line breaks and spaces included.
+    old_bytes = b"\n" + bytes(range(200, 231)) + b" "
+    old = base64.urlsafe_b64encode(old_bytes).decode()
     config = FJWTConfig(
-        JWT_SECRET_KEY=base64.urlsafe_b64encode(b"n" * 32).decode(),
+        JWT_SECRET_KEY=base64.urlsafe_b64encode(bytes(range(100, 132))).decode(),
         JWT_SECRET_KEY_ENCODING="base64url",
         JWT_KEY_ID="new",
         JWT_VERIFICATION_KEYS={"old": old},
     )
-    assert keys_of(config).by_kid["old"].key == b"o" * 32
+    assert keys_of(config).by_kid["old"].key == old_bytes
+    with pytest.raises(BadConfigurationError, match="fewer than 8 distinct bytes"):
+        FJWTConfig(JWT_SECRET_KEY=(b"o" * 32).hex(), JWT_SECRET_KEY_ENCODING="hex")
     with pytest.raises(BadConfigurationError, match="JWT_SECRET_KEY is not valid hex"):
         FJWTConfig(JWT_SECRET_KEY="not hex at all" * 4, JWT_SECRET_KEY_ENCODING="hex")
     with pytest.raises(BadConfigurationError, match="is not valid base64"):

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from jwt.utils import base64url_encode
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWTDecodeError
-from tests.support import bearer
+from tests.support import bearer, secret_of
 from tests.support.keys import new_private_key, private_key, private_pem, public_pem, write
 
 OLD = private_key("ES256", "old")
@@ -97,7 +97,7 @@ def test_verification_only_key_set_cannot_sign() -> None:
 
 
 def test_hmac_secrets_rotate_the_same_way(tmp_path: Path) -> None:
-    old_secret, new_secret = "o" * 32, "n" * 32
+    old_secret, new_secret = secret_of(32, "o"), secret_of(32, "n")
     before = FastJWT(FJWTConfig(JWT_KEY_ID="one", JWT_SECRET_KEY=old_secret))
     after = FastJWT(
         FJWTConfig(
@@ -115,7 +115,7 @@ def test_hmac_secrets_rotate_the_same_way(tmp_path: Path) -> None:
 
 
 def test_hmac_verification_only_key_set_explains_what_is_missing() -> None:
-    verifier = FastJWT(FJWTConfig(JWT_VERIFICATION_KEYS={"one": "o" * 32}))
+    verifier = FastJWT(FJWTConfig(JWT_VERIFICATION_KEYS={"one": secret_of(32, "o")}))
     with pytest.raises(BadConfigurationError, match="JWT_SECRET_KEY is not set: HS256 needs"):
         verifier.create_access_token(uid="a")
 
@@ -297,9 +297,11 @@ def test_verification_key_files_name_their_kid_when_wrong(tmp_path: Path) -> Non
 
 def test_hmac_verification_keys_are_hidden_from_errors_and_repr() -> None:
     config = FJWTConfig(
-        JWT_KEY_ID="a", JWT_SECRET_KEY="s" * 32, JWT_VERIFICATION_KEYS={"b": "v" * 32}
+        JWT_KEY_ID="a",
+        JWT_SECRET_KEY=secret_of(32),
+        JWT_VERIFICATION_KEYS={"b": secret_of(32, "v")},
     )
-    assert "v" * 32 not in repr(config)
+    assert secret_of(32, "v") not in repr(config)
     with pytest.raises(BadConfigurationError, match="<hidden>") as caught:
         config.JWT_VERIFICATION_KEYS = {"b": 5}  # type: ignore[dict-item]
     assert "5" not in str(caught.value).split("<hidden>")[0][-5:]

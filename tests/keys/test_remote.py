@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWKSUnavailableError
 from fastjwt.keys.remote import JWKSClient
-from tests.support import bearer
+from tests.support import bearer, secret_of
 from tests.support.jwks import Answer, FakeClock, StubJWKS, stub_jwks
 from tests.support.keys import private_key, private_pem, public_pem
 
@@ -407,7 +407,7 @@ def test_the_client_and_its_cache_survive_unrelated_assignments(stub: StubJWKS) 
             r"JWT_DECODE_ALGORITHMS must name public-key algorithms",
         ),
         ({"JWT_DECODE_ALGORITHMS": []}, r"JWT_DECODE_ALGORITHMS must name"),
-        ({"JWT_SECRET_KEY": "s" * 32}, r"JWT_JWKS_URL and JWT_SECRET_KEY are both set"),
+        ({"JWT_SECRET_KEY": secret_of(32)}, r"JWT_JWKS_URL and JWT_SECRET_KEY are both set"),
         (
             {"JWT_KEY_ID": "k", "JWT_VERIFICATION_KEYS": {"a": public_pem(OLD)}},
             r"JWT_JWKS_URL and JWT_KEY_ID, JWT_VERIFICATION_KEYS are both set",

@@ -10,6 +10,12 @@ from fastjwt import FJWTConfig
 from fastjwt.keys.keyring import KeyMaterial, load_keys
 
 SECRET = "test-secret-of-at-least-thirty-two-bytes"
+_SECRET_CHARACTERS = "-0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" * 2
+
+
+def secret_of(length: int, tag: str = "s") -> str:
+    """A test HMAC secret of `length` ASCII bytes, `tag` first (varied enough to be accepted)."""
+    return (tag + _SECRET_CHARACTERS)[:length]
 
 
 def bearer(token: str) -> dict[str, str]:

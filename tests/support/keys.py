@@ -9,10 +9,12 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
+from tests.support import secret_of
+
 HMAC_SECRETS: dict[str, str] = {
-    "HS256": "h" * 32,
-    "HS384": "h" * 48,
-    "HS512": "h" * 64,
+    "HS256": secret_of(32, "h"),
+    "HS384": secret_of(48, "h"),
+    "HS512": secret_of(64, "h"),
 }
 ASYMMETRIC = [
     "RS256",

@@ -11,6 +11,8 @@ from fastapi import Depends, FastAPI, Response, WebSocket
 from fastapi.testclient import TestClient
 
 from fastjwt import FastJWT, FJWTConfig, RequestToken
+from fastjwt.pipeline import AUTHENTICATED
+from fastjwt.web.implicit_refresh import route_path
 from tests.support import SECRET
 
 REGISTRATION = {"how": "asgi"}
@@ -23,6 +25,10 @@ def registration(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 
 
 def make(**settings: Any) -> tuple[TestClient, FastJWT[object]]:
+    return make_under("", settings)
+
+
+def make_under(root_path: str, settings: dict[str, Any]) -> tuple[TestClient, FastJWT[object]]:
     config = FJWTConfig(
         **{
             "JWT_SECRET_KEY": SECRET,
@@ -64,7 +70,14 @@ def make(**settings: Any) -> tuple[TestClient, FastJWT[object]]:
         security.unset_cookies(response)
         return "bye"
 
-    return TestClient(app), security
+    mounted = FastAPI()
+
+    @mounted.get("/data", dependencies=[Depends(security.access_token_required)])
+    def mounted_data() -> str:
+        return "mounted"
+
+    app.mount("/sub", mounted)
+    return TestClient(app, root_path=root_path), security
 
 
 def soon(security: FastJWT[object], **claims: Any) -> str:
@@ -161,6 +174,68 @@ def test_route_and_method_filters_work_as_named(
     response = client.request(method, path)
     assert response.status_code == 200
     assert (renewed(response) is not None) is expected
+
+
+@pytest.mark.parametrize(
+    ("settings", "path", "expected"),
+    [
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_EXCLUDE": ["/data"]}, "/api/data", False),
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_EXCLUDE": ["/data"]}, "/api/other", True),
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_EXCLUDE": ["/api/data"]}, "/api/data", True),
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_INCLUDE": ["/data"]}, "/api/data", True),
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_INCLUDE": ["/data"]}, "/api/other", False),
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_EXCLUDE": ["/sub/data"]}, "/api/sub/data", False),
+        ({"JWT_IMPLICIT_REFRESH_ROUTE_INCLUDE": ["/sub/data"]}, "/api/sub/data", True),
+    ],
+    ids=[
+        "excluded",
+        "not-excluded",
+        "full-path-is-not-the-route",
+        "included",
+        "not-included",
+        "mounted-excluded",
+        "mounted-included",
+    ],
+)
+def test_route_filters_behind_a_proxy_compare_the_route_path(
+    settings: dict[str, list[str]], path: str, expected: bool
+) -> None:
+    # `uvicorn --root-path /api`: the app sees /api/data with root_path "/api".
+    client, security = make_under("/api", dict(settings))
+    client.cookies.set("access_token_cookie", soon(security))
+    response = client.get(path)
+    assert response.status_code == 200
+    assert (renewed(response) is not None) is expected
+
+
+@pytest.mark.parametrize(
+    ("path", "root_path", "route"),
+    [
+        ("/api/data", "/api", "/data"),
+        ("/api", "/api", ""),
+        ("/apix/data", "/api", "/apix/data"),
+        ("/data", "/api", "/data"),
+        ("/data", "", "/data"),
+    ],
+)
+def test_route_path_is_the_path_less_the_root_path(path: str, root_path: str, route: str) -> None:
+    assert route_path(path, root_path) == route
+
+
+def test_renewal_reads_the_root_path_of_the_scope_when_not_given() -> None:
+    _, security = make(JWT_IMPLICIT_REFRESH_ROUTE_EXCLUDE=["/data"])
+    token = soon(security)
+    found = RequestToken(token=token, location="cookies", csrf=None)
+    payload = security.verify_token(found, verify_csrf=False)
+    scope: dict[str, Any] = {
+        "path": "/api/data",
+        "root_path": "/api",
+        "method": "GET",
+        AUTHENTICATED: (found, payload),
+    }
+    assert security.implicit_refresh.renewal(scope, []) is None
+    scope["path"] = "/api/other"
+    assert security.implicit_refresh.renewal(scope, []) is not None
 
 
 def test_only_requests_authenticated_by_a_dependency_are_renewed() -> None:
