@@ -83,6 +83,10 @@ class FJWTConfig(BaseSettings):
     keys, a JWKS client and verification rules when it receives them, and
     again after any assignment (see `revision`).
 
+    See Also:
+        The [configuration reference](../reference/configuration.md) lists every
+        setting with an example for the environment.
+
     Example:
         ```python
         from fastjwt import FJWTConfig
@@ -172,6 +176,10 @@ class FJWTConfig(BaseSettings):
     """Header that carries the token."""
     JWT_HEADER_TYPE: HeaderType = "Bearer"
     """Scheme before the token in the header; an empty string (or `None`) means the bare token."""
+    JWT_TOKEN_URL: str | None = None
+    """Your login route for the OAuth2 password form (e.g. `"/token"`): OpenAPI then documents
+    the `Authorization` header as an OAuth2 password flow, so that Swagger UI's Authorize
+    button logs in with a username and password. Only the documentation changes."""
 
     JWT_ACCESS_COOKIE_NAME: str = "access_token_cookie"
     """Name of the access token cookie."""

@@ -68,6 +68,10 @@ class FastJWT(Generic[T]):
         store: Where revocations are kept; a new `MemoryStore` by default
             (one process only: use `RedisStore` with several workers).
 
+    See Also:
+        The [tutorial](../tutorial/first-steps.md) builds an application with
+        it, from the first protected route to production.
+
     Example:
         ```python
         from fastjwt import FastJWT, FJWTConfig
@@ -79,21 +83,46 @@ class FastJWT(Generic[T]):
     """
 
     MSG_DEFAULT = MessageAttribute()
+    """The `handle_errors` body message for any other FastJWT error; assign it to reword."""
     MSG_TOKEN_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `TokenError`; assign it to reword."""
     MSG_MISSING_TOKEN_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `MissingTokenError` (no token in the request); assign it
+    to reword."""
     MSG_MISSING_CSRF_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `MissingCSRFTokenError` (a cookie token without its CSRF
+    header); assign it to reword."""
     MSG_MALFORMED_REQUEST_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `MalformedRequestError` (a token sent in a malformed
+    way); assign it to reword."""
     MSG_INVALID_HEADER_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `InvalidHeaderError` (a malformed `Authorization`
+    header); assign it to reword."""
     MSG_TOKEN_TYPE_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `TokenTypeError`; assign it to reword."""
     MSG_REVOKED_TOKEN_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `RevokedTokenError`; assign it to reword."""
     MSG_TOKEN_REQUIRED_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `TokenRequiredError`; assign it to reword."""
     MSG_FRESH_TOKEN_REQUIRED_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `FreshTokenRequiredError`; assign it to reword."""
     MSG_ACCESS_TOKEN_REQUIRED_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `AccessTokenRequiredError` (a refresh token on an access
+    route); assign it to reword."""
     MSG_REFRESH_TOKEN_REQUIRED_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `RefreshTokenRequiredError` (an access token on a
+    refresh route); assign it to reword."""
     MSG_CSRF_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `CSRFError` (a CSRF value that does not match); assign
+    it to reword."""
     MSG_DECODE_JWT_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `JWTDecodeError` (a malformed, wrongly signed, expired
+    or foreign token); assign it to reword."""
     MSG_INSUFFICIENT_SCOPE_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `InsufficientScopeError` (403); assign it to reword."""
     MSG_UNKNOWN_SUBJECT_ERROR = MessageAttribute()
+    """The `handle_errors` body message for `UnknownSubjectError` (the subject getter found no
+    user); assign it to reword."""
 
     @overload
     def __init__(
@@ -151,13 +180,22 @@ class FastJWT(Generic[T]):
         `await security.get_current_subject(request)`."""
         # 0.4.1's aliases, each one object, so that dependency overrides match them.
         self.ACCESS_REQUIRED: Any = Depends(self.access_token_required)
+        """0.4.1's `Depends(security.access_token_required)`, as a default value."""
         self.REFRESH_REQUIRED: Any = Depends(self.refresh_token_required)
+        """0.4.1's `Depends(security.refresh_token_required)`."""
         self.FRESH_REQUIRED: Any = Depends(self.fresh_token_required)
+        """0.4.1's `Depends(security.fresh_token_required)`."""
         self.ACCESS_TOKEN: Any = Depends(self.get_token_from_request("access", optional=True))
+        """0.4.1's dependency on the request's access token as a `RequestToken`, unverified, or
+        `None`."""
         self.REFRESH_TOKEN: Any = Depends(self.get_token_from_request("refresh", optional=True))
+        """0.4.1's dependency on the request's refresh token, unverified, or `None`."""
         self.CURRENT_SUBJECT: Any = Depends(self.current_subject)
+        """0.4.1's `Depends(security.current_subject)`."""
         self.BUNDLE: Any = Depends(self.get_dependency)
+        """0.4.1's `Depends(security.get_dependency)`: the `FastJWTDeps` bundle."""
         self.DEPENDENCY: Any = self.BUNDLE
+        """The same as `BUNDLE` (0.4.1's other name)."""
 
     # Configuration and keys
 
@@ -231,6 +269,20 @@ class FastJWT(Generic[T]):
                 writes itself (`sub`, `exp`, `type`, ...), or `headers` names
                 another `kid` than `JWT_KEY_ID`.
             BadConfigurationError: The signing key is not configured.
+
+        See Also:
+            [First protected route](../tutorial/first-steps.md#create-the-access-token), [custom
+            claims](../how-to/payload.md).
+
+        Example:
+            ```python
+            from fastjwt import FastJWT, FJWTConfig
+
+            security = FastJWT(FJWTConfig(JWT_SECRET_KEY="a-secret-of-thirty-two-bytes-at-least"))
+            token = security.create_access_token("alice", fresh=True, data={"role": "admin"})
+            claims = security.verify_token_claims(token)
+            assert (claims["sub"], claims["fresh"], claims["role"]) == ("alice", True, "admin")
+            ```
         """
         if args:
             warn_ignored("create_access_token", args)
@@ -343,6 +395,20 @@ class FastJWT(Generic[T]):
             payload_type: A `TokenPayload` subclass declaring your own claims;
                 the route receives an instance of it, and a token whose claims
                 do not fit it is refused with a 401.
+
+        See Also:
+            [Token locations](../how-to/locations/index.md), [fresh tokens](../how-to/fresh.md),
+            [dependencies](../how-to/dependencies.md).
+
+        Example:
+            ```python
+            from fastjwt import FastJWT, FJWTConfig
+
+            security = FastJWT(FJWTConfig(JWT_SECRET_KEY="a-secret-of-thirty-two-bytes-at-least"))
+            # A refresh token from the JSON body only, or None when there is none.
+            refresh_in_body = security.token_required("refresh", locations=["json"], optional=True)
+            assert refresh_in_body.policy.locations == ("json",)
+            ```
         """
         policy = Policy(
             token_type=type,
@@ -369,6 +435,19 @@ class FastJWT(Generic[T]):
             *scopes: The scopes the route needs.
             any_of: One of them is enough (by default all are needed).
             payload_type: As for `token_required`.
+
+        See Also:
+            [Scopes](../how-to/scopes.md).
+
+        Example:
+            ```python
+            from fastjwt import FastJWT, FJWTConfig
+
+            security = FastJWT(FJWTConfig(JWT_SECRET_KEY="a-secret-of-thirty-two-bytes-at-least"))
+            can_write = security.scopes_required("articles:read", "articles:write")
+            token = security.create_access_token("alice", scopes=["articles:read"])
+            assert security.verify_token_claims(token)["scopes"] == ["articles:read"]
+            ```
         """
         policy = Policy(scopes=scopes, any_scope=any_of, payload_type=payload_type)
         return token_dependency(self.pipeline, policy)
@@ -480,7 +559,12 @@ class FastJWT(Generic[T]):
     def set_access_cookies(
         self, token: str, response: Response, max_age: int | None = None
     ) -> None:
-        """Store an access token in its HttpOnly cookie, and its CSRF value in a readable one."""
+        """Store an access token in its HttpOnly cookie, and its CSRF value in a readable one.
+
+        See Also:
+            [Cookies for a browser app](../tutorial/cookies.md),
+            [cookies and CSRF](../how-to/locations/cookies.md).
+        """
         cookies.set_token_cookies(response, token, "access", self.config, max_age)
 
     def set_refresh_cookies(
@@ -536,6 +620,9 @@ class FastJWT(Generic[T]):
         is the reason it was refused, until `MSG_DECODE_JWT_ERROR` is
         assigned. Status and `WWW-Authenticate` header stay as without this
         call. It also runs `check_at_startup(app)`.
+
+        See Also:
+            [Error bodies](../how-to/error-bodies.md).
         """
         self.error_bodies.install(app)
         self.check_at_startup(app)
@@ -576,6 +663,25 @@ class FastJWT(Generic[T]):
         It may be sync (run in a worker thread) or async (awaited); it returns
         `None` for an unknown subject, which answers 401. It returns the
         callable, so it works as a decorator.
+
+        See Also:
+            [The current user](../tutorial/current-user.md),
+            [loading the current user](../how-to/current-user.md).
+
+        Example:
+            ```python
+            from fastjwt import FastJWT, FJWTConfig
+
+            USERS = {"1": "Alice"}
+            security = FastJWT(FJWTConfig(JWT_SECRET_KEY="a-secret-of-thirty-two-bytes-at-least"))
+
+            @security.set_subject_getter
+            def get_user(subject: str) -> str | None:
+                return USERS.get(subject)
+
+            assert get_user("1") == "Alice"
+            assert security.is_model_callback_set
+            ```
         """
         self.subjects.getter = callback
         return callback
@@ -672,6 +778,27 @@ class FastJWT(Generic[T]):
 
         Raises:
             RevocationUnavailableError: The store cannot record it (503).
+
+        See Also:
+            [Logout and revocation](../tutorial/logout.md),
+            [revoking tokens](../how-to/revocation.md).
+
+        Example:
+            ```python
+            import asyncio
+
+            from fastjwt import FastJWT, FJWTConfig, RequestToken, RevokedTokenError
+
+            security = FastJWT(FJWTConfig(JWT_SECRET_KEY="a-secret-of-thirty-two-bytes-at-least"))
+            found = RequestToken(token=security.create_access_token("alice"), location="headers")
+            asyncio.run(security.revoke(security.verify_token(found)))
+            try:
+                security.verify_token(found)
+            except RevokedTokenError:
+                pass
+            else:
+                raise AssertionError("a revoked token was accepted")
+            ```
         """
         await self.revocations.revoke(*payloads)
 

@@ -17,6 +17,10 @@ __all__ = ["RequestToken", "TokenPayload"]
 class RequestToken(BaseModel):
     """A token found in a request, before it is verified.
 
+    See Also:
+        [How verification works](../explanation/verification.md), which says
+        what `verify` checks and what `FastJWT.verify_token` adds.
+
     Example:
         ```python
         from fastjwt import FastJWT, FJWTConfig, RequestToken

@@ -30,7 +30,12 @@ class TokenPayload(BaseModel):
     """The claims of a verified token.
 
     Claims FastJWT does not define (those given with `data=` or as keyword
-    arguments when the token was created) are kept and read as attributes.
+    arguments when the token was created) are kept and read as attributes;
+    `extra_dict` holds them all.
+
+    See Also:
+        [Payload data and custom claims](../how-to/payload.md), and the
+        [claims reference](../reference/claims.md).
 
     Example:
         ```python
@@ -47,17 +52,29 @@ class TokenPayload(BaseModel):
     model_config = ConfigDict(extra="allow", validate_assignment=True)
 
     jti: str | None = Field(default_factory=lambda: str(uuid4()))
+    """The token's unique id: what a revocation records."""
     iss: str | None = None
+    """The issuer (`JWT_ENCODE_ISSUER`), when the token names one."""
     sub: str | None = None
+    """The subject: the `uid` the token was created for (whatever `JWT_IDENTITY_CLAIM` names)."""
     aud: str | list[str] | None = None
+    """The audience: one string, or a list of them."""
     exp: float | int | None = None
+    """When the token expires, in seconds since 1970 (UTC); `None` for a token that never does."""
     nbf: float | int | None = None
+    """Not valid before this moment, in seconds since 1970 (`JWT_ENCODE_NBF`)."""
     iat: float | int | None = Field(default_factory=_now_timestamp)
+    """When the token was created, in seconds since 1970."""
     type: str | None = None
+    """`"access"` or `"refresh"`."""
     csrf: str | None = None
+    """The value a cookie token's CSRF double submit must repeat (`JWT_COOKIE_CSRF_PROTECT`)."""
     scopes: list[str] | None = None
+    """What the token may do, checked by `FastJWT.scopes_required`."""
     fresh: bool = False
+    """Whether the access token was issued at login (`create_access_token(fresh=True)`)."""
     fam: str | None = None
+    """The refresh-token family of a rotated token (`FastJWT.rotate_refresh_token`)."""
 
     if TYPE_CHECKING:
         # Extra claims are read as attributes; tell type checkers so.

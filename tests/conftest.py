@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from fastjwt import FastJWT, FJWTConfig, TokenPayload
 from tests.support import SECRET
 
-pytest_plugins = ["tests.support.redis"]
+pytest_plugins = ["tests.support.redis", "pytester", "fastjwt.testing.plugin"]
 
 
 @pytest.fixture(autouse=True)

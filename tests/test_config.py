@@ -82,6 +82,7 @@ NEW_FIELDS: dict[str, object] = {
     "JWT_SECRET_KEY_ENCODING": "utf-8",
     "JWT_TRUSTED_ISSUERS": [],
     "JWT_WEBSOCKET_ALLOWED_ORIGINS": [],
+    "JWT_TOKEN_URL": None,
 }
 
 

@@ -415,6 +415,29 @@ def test_swagger_logs_in_at_the_provider() -> None:
     assert schema["paths"]["/items"]["get"]["security"] == [{"OAuth2": ["read:items"]}]
 
 
+def test_swagger_offers_the_provider_login_and_the_apps_own_form() -> None:
+    issuer = TrustedIssuer(
+        issuer="https://auth.example.com/",
+        audiences=[AUDIENCE],
+        authorization_url="https://auth.example.com/authorize",
+        token_url="https://auth.example.com/oauth/token",
+    )
+    config = FJWTConfig(JWT_SECRET_KEY=SECRET, JWT_TRUSTED_ISSUERS=[issuer], JWT_TOKEN_URL="/token")
+    security = FastJWT(config)
+    app = FastAPI()
+
+    @app.get("/me", dependencies=[Depends(security.access_token_required)])
+    def me() -> str:
+        return "me"
+
+    schema = app.openapi()
+    schemes = schema["components"]["securitySchemes"]
+    assert set(schemes["OAuth2"]["flows"]) == {"authorizationCode"}
+    assert schemes["JWT"]["flows"]["password"]["tokenUrl"] == "/token"
+    # Either one logs in: OpenAPI reads the list as alternatives.
+    assert schema["paths"]["/me"]["get"]["security"] == [{"OAuth2": []}, {"JWT": []}]
+
+
 class ProviderClaims(TokenPayload):
     """A provider token's own claims, typed."""
 

@@ -81,6 +81,9 @@ class JWKSClient:
             (OpenID Connect discovery, RFC 8414), tried in order, when `url` is `None`.
         issuer: The issuer the metadata must name (OpenID Connect requires it to
             be the issuer the tokens name).
+
+    See Also:
+        [Sharing tokens between services](../how-to/keys/jwks.md).
     """
 
     def __init__(

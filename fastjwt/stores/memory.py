@@ -129,6 +129,22 @@ class MemoryStore:
         Each worker process has its own memory: with `uvicorn --workers 4`,
         a token revoked by one worker is still accepted by the other three.
         Use `RedisStore` as soon as there is more than one process.
+
+    See Also:
+        [Revoking tokens](../how-to/revocation.md).
+
+    Example:
+        ```python
+        import asyncio
+
+        from fastjwt import FastJWT, FJWTConfig, MemoryStore
+
+        store = MemoryStore()
+        config = FJWTConfig(JWT_SECRET_KEY="a-secret-of-thirty-two-bytes-at-least")
+        security = FastJWT(config, store=store)
+        assert security.store is store
+        asyncio.run(security.revoke_subject("alice"))
+        ```
     """
 
     def __init__(self, max_entries: int = DEFAULT_MAX_ENTRIES) -> None:

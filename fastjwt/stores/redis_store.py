@@ -72,6 +72,10 @@ class RedisStore:
 
     Raises:
         ValueError: The prefix contains `{`, or the timeout is not positive.
+
+    See Also:
+        [Running many workers and servers](../how-to/workers.md), and
+        [Going to production](../tutorial/production.md#revocations-in-redis).
     """
 
     def __init__(

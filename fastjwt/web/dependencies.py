@@ -133,6 +133,26 @@ class TokenRequired(_LocationDependency):
     On a WebSocket route, a refused connection is closed with code 1008
     (policy violation) before it is accepted, with the error's message as reason.
     It can also be awaited directly: `await security.access_token_required(request)`.
+
+    See Also:
+        [Dependencies](../how-to/dependencies.md), and
+        [Testing your application](../how-to/testing.md) to replace one in tests.
+
+    Example:
+        ```python
+        from typing import Annotated
+
+        from fastapi import Depends, FastAPI
+
+        from fastjwt import FastJWT, FJWTConfig, TokenPayload
+
+        security = FastJWT(FJWTConfig(JWT_SECRET_KEY="a-secret-of-thirty-two-bytes-at-least"))
+        app = FastAPI()
+
+        @app.get("/me")
+        def me(payload: Annotated[TokenPayload, Depends(security.access_token_required)]) -> str:
+            return str(payload.sub)
+        ```
     """
 
     async def __call__(self, request: HTTPConnection, **_schemes: None) -> TokenPayload | None:

@@ -49,6 +49,23 @@ class ImplicitRefresh:
     Args:
         prepared: The configuration, prepared.
         create_token: Creates the renewed token (`FastJWT.create_token`).
+
+    See Also:
+        [Implicit refresh](../how-to/implicit-refresh.md).
+
+    Example:
+        ```python
+        from fastapi import FastAPI
+
+        from fastjwt import FastJWT, FJWTConfig
+
+        config = FJWTConfig(
+            JWT_SECRET_KEY="a-secret-of-thirty-two-bytes-at-least", JWT_TOKEN_LOCATION=["cookies"]
+        )
+        security = FastJWT(config)
+        app = FastAPI()
+        app.add_middleware(security.implicit_refresh)
+        ```
     """
 
     def __init__(self, prepared: Prepared, create_token: CreateToken) -> None:

@@ -38,6 +38,26 @@ def add_error_responses(app: FastAPI) -> None:
 
     An operation counts as protected when its `security` names one of
     FastJWT's schemes; operations that already document a 401 keep theirs.
+
+    See Also:
+        [Swagger UI and OpenAPI](../how-to/openapi.md#the-401-response).
+
+    Example:
+        ```python
+        from fastapi import Depends, FastAPI
+
+        from fastjwt import FastJWT, FJWTConfig, add_error_responses
+
+        security = FastJWT(FJWTConfig(JWT_SECRET_KEY="a-secret-of-thirty-two-bytes-at-least"))
+        app = FastAPI()
+
+        @app.get("/me", dependencies=[Depends(security.access_token_required)])
+        def me() -> str:
+            return "me"
+
+        add_error_responses(app)
+        assert "401" in app.openapi()["paths"]["/me"]["get"]["responses"]
+        ```
     """
     build: Callable[[], dict[str, Any]] = app.openapi
 

@@ -74,6 +74,9 @@ class FastJWTDeps(Generic[T]):
         _from: The `FastJWT` instance to delegate to.
         request: The current request.
         response: The response the cookie helpers write to when none is given.
+
+    See Also:
+        [The request bundle](../how-to/dependencies.md#the-request-bundle).
     """
 
     def __init__(

@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from fastapi.openapi.models import APIKey, APIKeyIn, OAuthFlowAuthorizationCode
+from fastapi.openapi.models import (
+    APIKey,
+    APIKeyIn,
+    OAuthFlowAuthorizationCode,
+    OAuthFlowPassword,
+    OAuthFlows,
+)
 from fastapi.openapi.models import HTTPBearer as HTTPBearerModel
 from fastapi.openapi.models import OAuth2 as OAuth2Model
-from fastapi.openapi.models import OAuthFlows as OAuthFlowsModel
 from fastapi.openapi.models import SecurityBase as SecurityBaseModel
 from fastapi.security.base import SecurityBase
 
@@ -16,7 +21,13 @@ if TYPE_CHECKING:
     from fastjwt._types import TokenLocation, TokenType
     from fastjwt.config import FJWTConfig
 
-__all__ = ["SCHEME_NAMES", "LocationScheme", "bearer_scheme", "location_schemes"]
+__all__ = [
+    "SCHEME_NAMES",
+    "LocationScheme",
+    "bearer_scheme",
+    "location_schemes",
+    "password_scheme",
+]
 
 SCHEME_NAMES: frozenset[str] = frozenset(
     {"JWT", "JWTHeader", "JWTCookie", "JWTRefreshCookie", "JWTQuery", "OAuth2"}
@@ -59,11 +70,25 @@ def _authorization_code(config: FJWTConfig) -> LocationScheme | None:
                 scopes=dict(issuer.openapi_scopes),
             )
             model = OAuth2Model(
-                flows=OAuthFlowsModel(authorizationCode=flow),
+                flows=OAuthFlows(authorizationCode=flow),
                 description=f"Log in at {issuer.issuer[0]}",
             )
             return LocationScheme(model, "OAuth2")
     return None
+
+
+def password_scheme(token_url: str) -> LocationScheme:
+    """The `Authorization` header as an OAuth2 password flow whose login route is `token_url`.
+
+    Swagger UI then asks for a username and password, posts them as the OAuth2 password form
+    (RFC 6749 section 4.3) to `token_url`, and sends the `access_token` of the answer as a
+    bearer token. The scheme keeps the name `JWT`: only its description changes.
+    """
+    flows = OAuthFlows(password=OAuthFlowPassword(tokenUrl=token_url, scopes={}))
+    model = OAuth2Model(
+        flows=flows, description="A JWT in the Authorization header, from the login form"
+    )
+    return LocationScheme(model, "JWT")
 
 
 def location_schemes(
@@ -71,8 +96,10 @@ def location_schemes(
 ) -> list[LocationScheme]:
     """The schemes that document the locations `where` for `token_type` tokens.
 
-    The `Authorization` header with a scheme is HTTP bearer (`JWT`); another
-    header name, or a bare token (`JWT_HEADER_TYPE=""`), is an API key in
+    The `Authorization` header with a scheme is HTTP bearer (`JWT`), or an OAuth2 password
+    flow when `JWT_TOKEN_URL` names the login route; a trusted issuer that gives its
+    endpoints adds its authorization-code flow (`OAuth2`), in place of the plain bearer
+    scheme. Another header name, or a bare token (`JWT_HEADER_TYPE=""`), is an API key in
     that header (`JWTHeader`). A token in the JSON body has no OpenAPI scheme.
     """
     schemes: list[LocationScheme] = []
@@ -80,11 +107,16 @@ def location_schemes(
     for location in where:
         if location == "headers":
             name, kind = config.JWT_HEADER_NAME, config.JWT_HEADER_TYPE
-            flow = _authorization_code(config)
-            if flow is not None and name.lower() == "authorization" and kind.lower() == "bearer":
-                schemes.append(flow)
-            elif name.lower() == "authorization" and kind.lower() == "bearer":
-                schemes.append(bearer_scheme(name))
+            if name.lower() == "authorization" and kind.lower() == "bearer":
+                # Swagger UI offers each scheme: the provider's login, FastJWT's own form.
+                flow = _authorization_code(config)
+                url = config.JWT_TOKEN_URL
+                if flow is not None:
+                    schemes.append(flow)
+                if url is not None:
+                    schemes.append(password_scheme(url))
+                elif flow is None:
+                    schemes.append(bearer_scheme(name))
             else:
                 shape = f"{kind} <token>" if kind else "the bare token"
                 model: SecurityBaseModel = APIKey(

@@ -16,6 +16,7 @@ from typing import Any
 
 import jwt
 import pytest
+from _pytest.assertion.rewrite import AssertionRewritingHook
 
 from fastjwt import FastJWT, FJWTConfig, __version__
 from fastjwt.cli import main
@@ -413,6 +414,10 @@ def test_python_dash_m_fastjwt_in_process(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "argv", ["fastjwt", "keygen", "HS256"])
+    # FastJWT ships a pytest plugin, so pytest's assertion rewriter claims its modules; runpy
+    # needs a loader that gives code objects, which the rewriter is not.
+    finders = [finder for finder in sys.meta_path if not isinstance(finder, AssertionRewritingHook)]
+    monkeypatch.setattr(sys, "meta_path", finders)
     with pytest.raises(SystemExit) as stop:
         runpy.run_module("fastjwt", run_name="__main__")
 

@@ -1,6 +1,6 @@
 """Fuzz each place a token can travel: the Authorization header, cookies, query, JSON body.
 
-The models below restate the rules of `docs/locations/index.md` in the plainest code:
+The models below restate the rules of `docs/how-to/locations/index.md` in the plainest code:
 one value, in one place, spelt exactly as the token was issued (the scheme aside).
 """
 

@@ -15,7 +15,7 @@ import pytest
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 
-from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWKSUnavailableError
+from fastjwt import BadConfigurationError, FastJWT, FJWTConfig, JWKSUnavailableError, RequestToken
 from fastjwt.keys.remote import JWKSClient
 from tests.support import bearer, secret_of
 from tests.support.jwks import Answer, FakeClock, StubJWKS, stub_jwks
@@ -463,3 +463,18 @@ def test_a_url_urllib_cannot_open_is_a_failed_fetch() -> None:
     assert client.last_error is not None
     assert "the URL cannot be fetched: unknown url type" in client.last_error
     assert client.keys == {}
+
+
+def test_verify_token_async_fetches_only_what_it_lacks(stub: StubJWKS) -> None:
+    source = issuer()
+    stub.publish(source.jwk_set())
+    security = verifier(stub, JWT_JWKS_CACHE_LIFETIME=3600)
+    tokens = [source.create_access_token(uid=name) for name in ("a", "b")]
+
+    async def verify_both() -> list[str | None]:
+        found = [RequestToken(token=token, location="headers") for token in tokens]
+        return [(await security.verify_token_async(item)).sub for item in found]
+
+    assert anyio.run(verify_both) == ["a", "b"]
+    # The second token's key was fetched with the first: it is verified without a fetch.
+    assert stub.requests == [JWKS_PATH]

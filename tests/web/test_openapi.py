@@ -108,3 +108,24 @@ def test_documented_401_is_kept_and_unprotected_apps_are_untouched() -> None:
     assert app.openapi()["paths"]["/documented"]["get"]["responses"]["401"] == {
         "description": "Mine"
     }
+
+
+def test_a_token_url_documents_the_header_as_an_oauth2_password_flow() -> None:
+    schema = _schema(JWT_TOKEN_URL="/token")
+
+    assert schema["components"]["securitySchemes"]["JWT"] == {
+        "type": "oauth2",
+        "description": "A JWT in the Authorization header, from the login form",
+        "flows": {"password": {"tokenUrl": "/token", "scopes": {}}},
+    }
+    # The cookie and query schemes do not change.
+    assert schema["components"]["securitySchemes"]["JWTQuery"]["type"] == "apiKey"
+
+
+def test_a_token_url_leaves_another_header_an_api_key() -> None:
+    schemes = _schema(JWT_TOKEN_URL="/token", JWT_HEADER_NAME="X-Token")["components"][
+        "securitySchemes"
+    ]
+
+    assert schemes["JWTHeader"]["type"] == "apiKey"
+    assert "JWT" not in schemes
