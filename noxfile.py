@@ -41,6 +41,9 @@ DOCS_TESTS = (
     "tests/browser",
     "tests/test_transcripts.py",
     "tests/test_docs_inventory.py",
+    "tests/test_titled_files.py",
+    "tests/test_site.py",
+    "tests/test_reference_links.py",
 )
 # Every test outside DOCS_TESTS (pyproject's testpaths, less these), or those named after `--`.
 LIBRARY_TESTS = tuple(f"--ignore={path}" for path in DOCS_TESTS)
@@ -205,6 +208,26 @@ def bench(session: nox.Session) -> None:
     ]
     for module in modules:
         session.run("python", "-m", f"tests.bench.{module}")
+
+
+@nox.session(python=PYTHON)
+def zensical(session: nox.Session) -> None:
+    """Build the site with Zensical too (it reads mkdocs.yml), and report what differs.
+
+    Not part of `nox` by default: Zensical is young, and its package may change what it
+    builds from one release to the next. The report lists pages and features (descriptions,
+    console blocks, API objects, cross-references, task lists, the extra CSS and JavaScript,
+    search boosts) that differ from the MkDocs build; a missing page or feature fails it.
+    """
+    install(session, "-e", ".[docs]", "zensical")
+    output = Path(session.create_tmp())
+    mkdocs_site, zensical_site = output / "mkdocs-site", Path("site")
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    session.run("mkdocs", "build", "--strict", "--quiet", "-d", str(mkdocs_site), env=env)
+    session.run("zensical", "build", "--clean", "--strict")
+    session.run(
+        "python", "-m", "tests.support.docs.compare_sites", str(mkdocs_site), str(zensical_site)
+    )
 
 
 @nox.session(python=PYTHON)

@@ -46,9 +46,9 @@ def included_paths() -> set[str]:
 
 def test_the_inventory_sees_the_pages_and_modules() -> None:
     names = {page.name for page in PAGES}
-    assert {"index.md", "get-started/install.md", "get-started/base_usage.md"} <= names
+    assert {"index.md", "install.md", "tutorial/first-steps.md"} <= names
     assert len(MODULES) >= 5
-    assert all(page.includes for page in PAGES if page.name == "get-started/base_usage.md")
+    assert all(page.includes for page in PAGES if page.name == "tutorial/first-steps.md")
 
 
 @pytest.mark.parametrize("module", MODULES, ids=module_name)

@@ -27,27 +27,38 @@ from tests.support.docs.transcripts import (
     parse_console,
     replay,
 )
+from tests.support.docs.tutorial import is_step, load_step, use_database_in
 
 PAGES = all_pages()
 REPLAYED = [page for page in PAGES if page_app(page) is not None]
-BASE_USAGE = DOCS_DIR / "get-started" / "base_usage.md"
+BASE_USAGE = DOCS_DIR / "tutorial" / "first-steps.md"
 
 
-def load_app(target: str, *, fresh: bool = False) -> FastAPI:
-    """The app `module:attribute`; imported afresh when it must read a new environment."""
+def load_app(
+    target: str, directory: Path, monkeypatch: pytest.MonkeyPatch, *, fresh: bool = False
+) -> FastAPI:
+    """The page's application; a tutorial step gets an empty database in `directory`.
+
+    It is imported afresh when it must read a new environment.
+    """
     module_name, _, attribute = target.partition(":")
-    module = fresh_import(module_name) if fresh else importlib.import_module(module_name)
+    if is_step(module_name):
+        module = load_step(module_name)
+        use_database_in(module, directory, monkeypatch)
+    else:
+        module = fresh_import(module_name) if fresh else importlib.import_module(module_name)
     app = getattr(module, attribute)
     assert isinstance(app, FastAPI), f"{target} is not a FastAPI application"
     return app
 
 
-def replay_in_process(page: Page) -> int:
+def replay_in_process(page: Page, directory: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     app_target = page_app(page)
     assert app_target is not None
     files: dict[str, str] = {}
     with page_setup(page) as setup, environment(setup.env), contextlib.ExitStack() as stack:
-        client = stack.enter_context(TestClient(load_app(app_target, fresh=bool(setup.env))))
+        app = load_app(app_target, directory, monkeypatch, fresh=bool(setup.env))
+        client = stack.enter_context(TestClient(app))
         servers = {
             shown: stack.enter_context(httpx2.Client(base_url=f"http://{real}", trust_env=False))
             for shown, real in setup.servers.items()
@@ -71,11 +82,15 @@ def inline_page(text: str) -> Page:
 
 def test_pages_with_transcripts_are_found() -> None:
     names = {page.name for page in REPLAYED}
-    assert {"get-started/base_usage.md", "locations/index.md", "locations/cookies.md"} <= names
+    assert {
+        "tutorial/first-steps.md",
+        "how-to/locations/index.md",
+        "how-to/locations/cookies.md",
+    } <= names
 
 
 def test_base_usage_shows_every_step_of_the_session() -> None:
-    (page,) = [page for page in REPLAYED if page.name == "get-started/base_usage.md"]
+    (page,) = [page for page in REPLAYED if page.name == "tutorial/first-steps.md"]
     sessions = page_sessions(page)
 
     assert [len(session.steps) for session in sessions] == [2, 3, 3]
@@ -94,8 +109,11 @@ def test_console_blocks_only_on_pages_that_name_their_app(page: Page) -> None:
 
 
 @pytest.mark.parametrize("page", REPLAYED, ids=lambda page: page.name)
-def test_transcripts_replay_in_process(page: Page) -> None:
-    assert replay_in_process(page) == sum(len(s.steps) for s in page_sessions(page))
+def test_transcripts_replay_in_process(
+    page: Page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count = replay_in_process(page, tmp_path, monkeypatch)
+    assert count == sum(len(s.steps) for s in page_sessions(page))
 
 
 @pytest.fixture
@@ -115,7 +133,8 @@ def e2e_tools() -> None:
 def test_transcripts_replay_with_curl_and_uvicorn(page: Page, tmp_path: Path) -> None:
     app_target = page_app(page)
     assert app_target is not None
-    with page_setup(page) as setup, serve(app_target, env=setup.env) as port:
+    # The server runs in the scratch directory too: a tutorial step's database.db lands there.
+    with page_setup(page) as setup, serve(app_target, cwd=tmp_path, env=setup.env) as port:
         count = replay(
             page,
             lambda command, variables: run_bash(command, port, variables, tmp_path, setup.servers),
@@ -126,15 +145,17 @@ def test_transcripts_replay_with_curl_and_uvicorn(page: Page, tmp_path: Path) ->
 # Drift is caught: a changed transcript, or a command that no longer runs.
 
 
-def test_a_changed_transcript_fails_the_replay() -> None:
+def test_a_changed_transcript_fails_the_replay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = inline_page(
         "---\nfastjwt_app: docs_src.base_usage.tutorial001:app\n---\n"
         "```console\n$ curl -s http://127.0.0.1:8000/protected\n"
         '{"detail":"Missing token"}\n```\n'
     )
 
-    with pytest.raises(TranscriptMismatchError, match=r"base_usage\.md:5: \$ curl"):
-        replay_in_process(page)
+    with pytest.raises(TranscriptMismatchError, match=r"first-steps\.md:5: \$ curl"):
+        replay_in_process(page, tmp_path, monkeypatch)
 
 
 @pytest.mark.e2e
@@ -160,7 +181,7 @@ def test_the_real_replay_fails_on_a_changed_output_or_a_failing_command(tmp_path
 @pytest.mark.e2e
 @pytest.mark.usefixtures("e2e_tools")
 def test_a_server_that_cannot_start_is_reported() -> None:
-    with pytest.raises(ServerError, match="uvicorn exited"), serve("docs_src.nowhere:app"):
+    with pytest.raises(ServerError, match="server exited"), serve("docs_src.nowhere:app"):
         pytest.fail("the server should not have started")
 
 
@@ -409,7 +430,7 @@ def test_replay_carries_variables_across_blocks(echo_client: TestClient) -> None
 
 
 def test_page_paths_are_relative_to_docs() -> None:
-    assert inline_page("").name == "get-started/base_usage.md"
+    assert inline_page("").name == "tutorial/first-steps.md"
     assert Path(BASE_USAGE).is_file()
 
 

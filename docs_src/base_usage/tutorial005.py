@@ -7,6 +7,7 @@ config = FJWTConfig(JWT_SECRET_KEY="demo-only-secret-replace-me-with-32-random-b
 security = FastJWT(config=config)
 # --8<-- [start:handle_errors]
 security.handle_errors(app)
+security.MSG_DECODE_JWT_ERROR = "Your session is not valid: log in again"
 # --8<-- [end:handle_errors]
 
 

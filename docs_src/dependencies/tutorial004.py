@@ -2,8 +2,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from fastapi.testclient import TestClient
+from main import app, security
 
-from docs_src.dependencies.tutorial001 import app, security
 from fastjwt import TokenPayload
 
 

@@ -14,6 +14,6 @@ def me(user: Annotated[str, Depends(security.current_subject)]) -> str:
     return user
 
 
-# No `security.set_subject_getter(...)`: `uvicorn docs_src.subject.tutorial003:app` stops with
+# No `security.set_subject_getter(...)`: under uvicorn, the application stops with
 # "BadConfigurationError: No subject getter is set: register one with
 # FastJWT.set_subject_getter ..." before it serves a single request.

@@ -1,10 +1,7 @@
-# ruff: noqa: S101 - these are pytest tests: `assert` is how they check
-# --8<-- [start:tests]
 import pytest
 from fastapi.testclient import TestClient
+from main import app, security
 from starlette.websockets import WebSocketDisconnect
-
-from docs_src.websockets.tutorial001 import app, security
 
 
 def test_chat_with_a_token_in_the_query_string() -> None:
@@ -29,4 +26,3 @@ def test_chat_refuses_a_handshake_without_a_token() -> None:
     assert refused.value.reason == (
         "Missing JWT in request: looked in the Authorization header, the token query parameter"
     )
-    # --8<-- [end:tests]

@@ -112,12 +112,15 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture
-def served() -> Iterator[Callable[[str], str]]:
-    """Serve apps with uvicorn for the test's duration: `served("module:app")` gives the URL."""
+def served(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Serve apps with uvicorn for the test's duration: `served("module:app")` gives the URL.
+
+    They run in the test's scratch directory, where an app's database file lands.
+    """
     with contextlib.ExitStack() as stack:
 
         def start(app: str) -> str:
-            port = stack.enter_context(serve(app))
+            port = stack.enter_context(serve(app, cwd=tmp_path))
             return f"http://{HOST}:{port}"
 
         yield start

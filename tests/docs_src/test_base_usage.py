@@ -190,6 +190,13 @@ def test_payload_as_a_route_parameter() -> None:
         assert response.status_code == 200
         assert response.json() == {"uid": "test", "token_id": jti}
         assert client.get("/whoami").status_code == 401
+        # The rest of main.py is the first version's.
+        login = client.post("/login", params={"username": "test", "password": "test"})
+        assert client.get("/protected", headers=bearer(login.json()["access_token"])).json() == (
+            PROTECTED
+        )
+        bad = client.post("/login", params={"username": "test", "password": "no"})
+        assert bad.status_code == 401
 
 
 def test_handle_errors_customises_the_body_only() -> None:
@@ -207,7 +214,11 @@ def test_handle_errors_customises_the_body_only() -> None:
     }
     assert missing.headers["WWW-Authenticate"] == "Bearer"
     assert garbage.status_code == 401
-    assert garbage.json() == {"message": "The token is malformed", "error_type": "JWTDecodeError"}
+    assert garbage.json() == {
+        "message": "Your session is not valid: log in again",
+        "error_type": "JWTDecodeError",
+    }
+    assert tutorial005.security.MSG_DECODE_JWT_ERROR == "Your session is not valid: log in again"
     assert garbage.headers["WWW-Authenticate"].startswith('Bearer error="invalid_token"')
     assert good.status_code == 200
     assert good.json() == PROTECTED

@@ -26,7 +26,7 @@ from tests.support.docs.transcripts import (
     parse_console,
 )
 
-PAGE = DOCS_DIR / "keys" / "cli.md"
+PAGE = DOCS_DIR / "reference" / "cli.md"
 ASSIGNMENT = re.compile(r"(?P<name>[A-Z_][A-Z0-9_]*)=(?P<value>.*)", re.DOTALL)
 
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 import docs_src.dependencies.tutorial001 as tutorial001
 import docs_src.dependencies.tutorial002 as tutorial002
 import docs_src.dependencies.tutorial003 as tutorial003
-import docs_src.dependencies.tutorial004 as tutorial004
+from tests.support.docs.tutorial import import_beside
 
 SECRET = "demo-only-secret-replace-me-with-32-random-bytes"
 MISSING_EITHER = {
@@ -160,6 +160,7 @@ def test_bundle_alias(legacy: TestClient) -> None:
 
 
 def test_overriding_the_dependency_in_tests() -> None:
+    tutorial004 = import_beside("docs_src.dependencies.tutorial004", tutorial001)
     with tutorial004.signed_in_as("alice") as client:
         assert client.get("/me").json() == {"user": "alice"}
         assert client.get("/status").json() == {"status": "all systems go"}

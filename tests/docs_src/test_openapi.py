@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 
 import docs_src.openapi.tutorial001 as tutorial001
 from tests.support.docs.pages import DOCS_DIR, parse_page
+from tests.support.docs.tutorial import STEPS, load_step
 
-PAGE = parse_page(DOCS_DIR / "locations" / "openapi.md")
+PAGE = parse_page(DOCS_DIR / "how-to" / "openapi.md")
 Schema = dict[str, Any]
 
 
@@ -39,13 +40,27 @@ def client() -> Iterator[TestClient]:
         yield client
 
 
+PASSWORD_FLOW = "/openapi.json: components.securitySchemes.JWT"
+
+
 def test_the_pages_json_is_the_applications_schema() -> None:
-    blocks = [json.loads("\n".join(fence.lines)) for fence in PAGE.fences if fence.lang == "json"]
+    blocks = [
+        json.loads("\n".join(fence.lines))
+        for fence in PAGE.fences
+        if fence.lang == "json" and fence.title != PASSWORD_FLOW
+    ]
     schema = tutorial001.app.openapi()
 
     assert len(blocks) == len(EXTRACTS)
     for block, extract in zip(blocks, EXTRACTS, strict=True):
         assert block == extract(schema)
+
+
+def test_the_password_flow_is_the_tutorials_schema() -> None:
+    (block,) = [fence for fence in PAGE.fences if fence.title == PASSWORD_FLOW]
+    schema = load_step(STEPS[0]).app.openapi()
+
+    assert json.loads("\n".join(block.lines)) == schema["components"]["securitySchemes"]["JWT"]
 
 
 def test_every_protected_operation_documents_its_401() -> None:

@@ -15,13 +15,14 @@ from starlette.websockets import WebSocketDisconnect
 
 import docs_src.websockets.tutorial001 as tutorial001
 import docs_src.websockets.tutorial002 as tutorial002
-import docs_src.websockets.tutorial003 as tutorial003
 from tests.support.docs.server import HOST, missing_tools, serve
+from tests.support.docs.tutorial import import_beside
 
 ALLOWED = "https://app.example.com"
 
 
 def test_the_pages_tests_pass() -> None:
+    tutorial003 = import_beside("docs_src.websockets.tutorial003", tutorial001)
     tutorial003.test_chat_with_a_token_in_the_query_string()
     tutorial003.test_chat_with_a_token_in_the_header()
     tutorial003.test_chat_refuses_a_handshake_without_a_token()

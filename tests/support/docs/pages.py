@@ -19,6 +19,7 @@ _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<in
 _INCLUDE = re.compile(
     r'^[ \t]*--8<--[ \t]+"(?P<path>[^":]+)(?::(?P<section>[a-z][-_0-9a-z]*))?"[ \t]*$'
 )
+_NOT_PLAIN_YAML = re.compile(r": | #|^[\[\]{}&*!|>'\"%@`,?-] |^[\[\]{}&*!|>'\"%@`]")
 _TITLE = re.compile(r'\btitle="(?P<title>[^"]*)"')
 _FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_][A-Za-z0-9_]*):[ \t]*(?P<value>.*?)[ \t]*$")
 
@@ -43,7 +44,7 @@ class Include:
 
 @dataclass(frozen=True)
 class Fence:
-    """A fenced code block: its language, its content lines and where it starts."""
+    """A fenced code block: its language, its content lines, where it starts, its title."""
 
     lang: str
     lines: tuple[str, ...]
@@ -62,26 +63,39 @@ class Page:
 
     @property
     def name(self) -> str:
-        """The page's path relative to docs/, e.g. `get-started/base_usage.md`."""
+        """The page's path relative to docs/, e.g. `tutorial/first-steps.md`."""
         return self.path.relative_to(DOCS_DIR).as_posix()
 
 
 def parse_front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
     """Split `key: value` front matter off the top of a page.
 
-    Returns the mapping and the index of the first body line. Only flat `key: value` pairs
-    are accepted: the pages need nothing more, and a YAML parser would hide typos.
+    Returns the mapping and the index of the first body line. Only `key: value` pairs are
+    accepted, and one level of nesting under a `key:` of its own (Material's `search:` with
+    `  boost: 2`), read as `"search.boost"`: the pages need nothing more, and a YAML parser
+    would hide typos.
     """
     if not lines or lines[0].rstrip() != "---":
         return {}, 0
     meta: dict[str, str] = {}
+    parent: str | None = None
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() == "---":
             return meta, index + 1
-        match = _FRONT_MATTER_LINE.match(line)
+        nested = line.startswith("  ") and parent is not None
+        match = _FRONT_MATTER_LINE.match(line.strip() if nested else line)
         if match is None:
             raise PageError(f"line {index + 1}: front matter must be `key: value`, got {line!r}")
-        meta[match["key"]] = match["value"]
+        if _NOT_PLAIN_YAML.search(match["value"]):
+            # MkDocs reads front matter as YAML, and drops a page's whole front matter when
+            # one value is not a plain scalar (`a: b: c`): refuse what YAML would misread.
+            raise PageError(f"line {index + 1}: quote-free values only, without ': ' or ' #'")
+        if nested:
+            meta[f"{parent}.{match['key']}"] = match["value"]
+        elif match["value"]:
+            meta[match["key"]], parent = match["value"], None
+        else:
+            parent = match["key"]
     raise PageError("front matter opened with `---` is never closed")
 
 

@@ -41,45 +41,62 @@ def free_port() -> int:
         return port
 
 
-def _log_text(log: IO[bytes]) -> str:
+def _log_text(log: IO[bytes] | None) -> str:
+    if log is None:
+        return ""
     log.seek(0)
     return log.read().decode(errors="replace")
 
 
-def _wait_until_listening(
-    process: subprocess.Popen[bytes], port: int, timeout: float, log: IO[bytes]
+def wait_until_listening(
+    process: subprocess.Popen[bytes], port: int, timeout: float, log: IO[bytes] | None = None
 ) -> None:
+    """Return once `port` accepts connections; raise if `process` exits or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise ServerError(f"uvicorn exited with {process.returncode}:\n{_log_text(log)}")
+            raise ServerError(f"the server exited with {process.returncode}:\n{_log_text(log)}")
         try:
             with socket.create_connection((HOST, port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.05)
-    raise ServerError(f"uvicorn did not accept connections within {timeout} s:\n{_log_text(log)}")
+    raise ServerError(
+        f"the server did not accept connections within {timeout} s:\n{_log_text(log)}"
+    )
 
 
 @contextlib.contextmanager
-def serve(app: str, timeout: float = 30.0, env: Mapping[str, str] | None = None) -> Iterator[int]:
+def serve(
+    app: str,
+    timeout: float = 30.0,
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[int]:
     """Run `python -m uvicorn APP` on 127.0.0.1 and a free port; yield the port.
 
-    `env` is added to this process's environment for the server. The server is always
-    terminated when the block exits.
+    It runs from the repository's root, or from `cwd` with the root on `PYTHONPATH`, so that
+    the files an application writes (a database) land in `cwd`; `env` adds variables. The
+    server is always terminated when the block exits.
     """
     port = free_port()
+    environment = {**os.environ, **(env or {})}
+    if cwd is not None:
+        environment["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(ROOT), environment.get("PYTHONPATH")])
+        )
     with tempfile.TemporaryFile() as log:
         command = [sys.executable, "-m", "uvicorn", app, "--host", HOST, "--port", str(port)]
         process = subprocess.Popen(
             command,
-            cwd=ROOT,
-            env={**os.environ, **(env or {})},
+            cwd=ROOT if cwd is None else cwd,
+            env=environment,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         try:
-            _wait_until_listening(process, port, timeout, log)
+            wait_until_listening(process, port, timeout, log)
             yield port
         finally:
             process.terminate()

@@ -1,0 +1,127 @@
+# --8<-- [start:imports]
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, status
+from fastapi.security import OAuth2PasswordRequestForm
+from pwdlib import PasswordHash
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+from fastjwt import FastJWT, FJWTConfig, TokenPayload
+
+# --8<-- [end:imports]
+
+
+# --8<-- [start:models]
+class UserBase(SQLModel):
+    username: str = Field(unique=True, index=True, min_length=1, max_length=64)
+    full_name: str | None = None
+
+
+class User(UserBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    hashed_password: str
+
+
+class UserCreate(UserBase):
+    password: str = Field(min_length=8)
+
+
+class UserPublic(UserBase):
+    id: int
+
+
+class Token(SQLModel):
+    access_token: str
+    token_type: str = "bearer"
+    # --8<-- [end:models]
+
+
+# --8<-- [start:database]
+engine = create_engine("sqlite:///database.db", connect_args={"check_same_thread": False})
+
+
+def get_session() -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    SQLModel.metadata.create_all(engine)
+    yield
+    engine.dispose()
+    # --8<-- [end:database]
+
+
+# --8<-- [start:passwords]
+password_hash = PasswordHash.recommended()
+# Checked when the username is unknown, so that a login takes as long either way.
+DUMMY_HASH = password_hash.hash("a password that nobody has")
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        password_hash.verify(password, DUMMY_HASH)
+        return None
+    if not password_hash.verify(password, user.hashed_password):
+        return None
+    return user
+    # --8<-- [end:passwords]
+
+
+# --8<-- [start:security]
+config = FJWTConfig(
+    # A demo value: a real secret comes from the environment (see "Going to production").
+    JWT_SECRET_KEY="demo-only-secret-replace-me-with-32-random-bytes",
+    # Swagger UI's Authorize button logs in with the password form at /token.
+    JWT_TOKEN_URL="/token",
+)
+security = FastJWT(config)
+app = FastAPI(title="Notes", lifespan=lifespan)
+# --8<-- [end:security]
+
+
+# --8<-- [start:register]
+@app.post("/users", status_code=status.HTTP_201_CREATED)
+def register(data: UserCreate, session: SessionDep) -> UserPublic:
+    if session.exec(select(User).where(User.username == data.username)).first():
+        raise HTTPException(status.HTTP_409_CONFLICT, detail="Username already taken")
+    user = User(
+        username=data.username,
+        full_name=data.full_name,
+        hashed_password=password_hash.hash(data.password),
+    )
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    return UserPublic.model_validate(user)
+    # --8<-- [end:register]
+
+
+# --8<-- [start:login]
+@app.post("/token")
+def login(form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep) -> Token:
+    user = authenticate(session, form.username, form.password)
+    if user is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="Incorrect username or password",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return Token(access_token=security.create_access_token(uid=str(user.id), fresh=True))
+    # --8<-- [end:login]
+
+
+# --8<-- [start:me]
+@app.get("/me")
+def read_me(
+    payload: Annotated[TokenPayload, Depends(security.access_token_required)],
+) -> dict[str, str | None]:
+    return {"user_id": payload.sub}
+    # --8<-- [end:me]
