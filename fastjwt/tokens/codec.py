@@ -179,9 +179,43 @@ def base64url_decode(segment: str) -> bytes:
     return binascii.a2b_base64(segment.encode("ascii").translate(_TO_STANDARD) + _PAD[rest])
 
 
+MAX_NESTING = 64
+"""How deep arrays and objects may nest in a token's header or claims."""
+
+
+def check_nesting(text: str, document: object) -> None:
+    """Refuse a decoded JSON document whose arrays and objects nest deeper than `MAX_NESTING`.
+
+    Python 3.11's decoder stops at about a thousand levels with `RecursionError`; later
+    versions go much deeper, and the code that walks claims recursively afterwards (pydantic,
+    copying a claim for a cached token) would then fail. Text with no more than `MAX_NESTING`
+    brackets cannot nest deeper, so nearly every token skips the walk.
+
+    Raises:
+        ValueError: The document nests deeper.
+    """
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return
+    pending: list[tuple[object, int]] = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict):
+            children: list[object] = list(value.values())
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > MAX_NESTING:
+            msg = f"JSON nested deeper than {MAX_NESTING} levels"
+            raise ValueError(msg)
+        pending.extend((child, depth + 1) for child in children)
+
+
 def _json_object(data: bytes) -> dict[str, Any]:
     try:
-        document = _JSON.decode(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        document = _JSON.decode(text)
+        check_nesting(text, document)
     except (ValueError, RecursionError) as error:  # bad UTF-8, bad JSON, 5,000-digit numbers
         raise JWTDecodeError(description=MALFORMED) from error
     if not isinstance(document, dict):

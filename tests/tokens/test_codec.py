@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import hmac
 import time
 from collections.abc import Callable
@@ -216,6 +217,31 @@ def _forged(header: str, payload: str) -> str:
 )
 def test_hostile_headers_and_claims_are_refused(header: str, payload: str, reason: str) -> None:
     assert reason in (_reason(_forged(header, payload)) or "")
+
+
+def nested(levels: int, opening: str = "[", closing: str = "]") -> str:
+    """A claim value of `levels` arrays (or objects) inside one another, around many brackets."""
+    if opening == "{":
+        return '{"x":' * (levels - 1) + "{}" + "}" * (levels - 1)
+    return opening * levels + closing * levels
+
+
+@pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ("{", "}")])
+def test_claims_and_headers_may_nest_64_levels_and_no_deeper(opening: str, closing: str) -> None:
+    def payload(value: str) -> str:
+        return json.dumps(claims())[:-1] + ', "x": ' + value + "}"
+
+    # 63 levels inside the payload object: 64 in all, the limit.
+    deepest = _forged('{"alg":"HS256"}', payload(nested(63, opening, closing)))
+    # Many brackets side by side and in a string, but shallow: the walk finds them harmless.
+    wide = payload("[" + ",".join(["[]"] * 100) + '], "y": "' + "[" * 100 + '"')
+    too_deep = payload(nested(64, opening, closing))
+    header = '{"alg":"HS256","x":' + nested(64, opening, closing) + "}"
+
+    assert decode(deepest, KEY, algorithms=["HS256"])["sub"] == "alice"
+    assert decode(_forged('{"alg":"HS256"}', wide), KEY, algorithms=["HS256"])["y"] == "[" * 100
+    assert _reason(_forged('{"alg":"HS256"}', too_deep)) == "The token is malformed"
+    assert _reason(_forged(header, json.dumps(claims()))) == "The token is malformed"
 
 
 def test_audience_and_issuer_claims_of_every_shape() -> None:
