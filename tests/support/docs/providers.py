@@ -39,6 +39,8 @@ class StandIn:
         issuers: The issuer paths to publish discovery documents and keys for.
         tokens: Token endpoint path -> (issuer path, shape of its tokens).
         keys: Paths of JWK Sets given directly in the settings (`jwks_url`), by their URL.
+        logins: Authorization endpoint path -> (its token endpoint path, issuer path, shape
+            of its tokens): the authorization-code grant with PKCE, for a browser.
         field: Where the token endpoint puts the token (`id_token` for Google).
     """
 
@@ -46,6 +48,7 @@ class StandIn:
     issuers: tuple[str, ...]
     tokens: Mapping[str, tuple[str, providers.Shape]]
     keys: Mapping[str, str] = field(default_factory=dict)
+    logins: Mapping[str, tuple[str, str, providers.Shape]] = field(default_factory=dict)
     field: str = "access_token"
 
     @contextlib.contextmanager
@@ -55,6 +58,8 @@ class StandIn:
                 issuer.serve_issuer(path)
             for path, (issuer_path, shape) in self.tokens.items():
                 issuer.serve_token_endpoint(path, issuer.issuer(issuer_path), shape, self.field)
+            for path, (token_path, issuer_path, shape) in self.logins.items():
+                issuer.serve_authorization_code(path, token_path, issuer.issuer(issuer_path), shape)
             env = first_exports(page)
             for url, path in self.keys.items():
                 issuer.serve_keys(path)
@@ -73,6 +78,19 @@ KEYCLOAK = StandIn(
     issuers=("/realms/shop",),
     tokens={"/realms/shop/protocol/openid-connect/token": ("/realms/shop", providers.keycloak)},
 )
+KEYCLOAK_LOGIN = StandIn(
+    provider="https://sso.example.com",
+    issuers=("/realms/shop",),
+    tokens={},
+    logins={
+        "/realms/shop/protocol/openid-connect/auth": (
+            "/realms/shop/protocol/openid-connect/token",
+            "/realms/shop",
+            providers.keycloak,
+        )
+    },
+)
+"""The realm of the Keycloak page, with the login a browser goes through (Swagger UI's)."""
 OKTA = StandIn(
     provider="https://example.okta.com",
     issuers=("/oauth2/default",),
@@ -147,6 +165,7 @@ __all__ = [
     "GOOGLE",
     "ISSUER_ADDRESS",
     "KEYCLOAK",
+    "KEYCLOAK_LOGIN",
     "OKTA",
     "ProviderApp",
     "StandIn",
