@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import hmac
+import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
