@@ -205,6 +205,21 @@ def test_the_realm_wants_the_pkce_verifier_and_a_code_once(
     again = log_in(issuer, "a-verifier-" + "x" * 40)
     first, second = exchange(issuer, again), exchange(issuer, again)
 
+    plain = httpx2.get(
+        issuer.base + AUTHORIZE,
+        params={
+            "response_type": "code",
+            "client_id": "c",
+            "redirect_uri": "r",
+            "code_challenge": "x",
+        },
+    )
+    no_challenge = httpx2.get(
+        f"{issuer.base}{AUTHORIZE}/login", params={"client_id": "c", "username": "alice"}
+    )
+
     assert (wrong.status_code, wrong.json()["error"]) == (400, "invalid_grant")
     assert first.status_code == 200
     assert (second.status_code, second.json()["error"]) == (400, "invalid_grant")
+    assert (plain.status_code, "S256 is required" in plain.text) == (400, True)
+    assert (no_challenge.status_code, "code_challenge" in no_challenge.text) == (400, True)

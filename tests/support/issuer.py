@@ -190,6 +190,10 @@ class StandInIssuer:
             return _page(200, form)
 
         def login(query: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
+            wanted = {"client_id", "redirect_uri", "code_challenge", "username"}
+            missing = sorted(wanted - set(query))
+            if missing:
+                return _page(400, f"invalid_request: missing {', '.join(missing)}")
             code = secrets.token_urlsafe(16)
             self.grants[code] = Grant(
                 client_id=query["client_id"],
