@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from fastjwt.core import FastJWT
 from fastjwt.keys.generate import new_private_key, new_secret, pem
 from fastjwt.models import TokenPayload
+from fastjwt.web.cookies import token_cookie_name
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -108,9 +109,7 @@ class TokenFactory:
         The CSRF value is the token's `csrf` claim (`None` without CSRF protection):
         what `set_access_cookies` would have stored in the readable CSRF cookie.
         """
-        config = self.security.config
-        refresh = type == "refresh"
-        name = config.JWT_REFRESH_COOKIE_NAME if refresh else config.JWT_ACCESS_COOKIE_NAME
+        name = token_cookie_name(self.security.config, type)
         csrf = self.security.verify_token_claims(token).get("csrf")
         return {name: token}, csrf if isinstance(csrf, str) else None
 

@@ -22,7 +22,13 @@ if TYPE_CHECKING:
     from fastjwt._types import TokenType
     from fastjwt.config import FJWTConfig
 
-__all__ = ["MAX_COOKIE_BYTES", "read_cookie", "set_token_cookies", "unset_token_cookies"]
+__all__ = [
+    "MAX_COOKIE_BYTES",
+    "read_cookie",
+    "set_token_cookies",
+    "token_cookie_name",
+    "unset_token_cookies",
+]
 
 MAX_COOKIE_BYTES = 16 * 1024
 """Largest `Cookie` header (all of them together) searched for a token cookie (16 KiB).
@@ -38,16 +44,23 @@ class _Names:
     csrf_path: str
 
 
+def token_cookie_name(config: FJWTConfig, token_type: TokenType) -> str:
+    """The name of the cookie that carries `token_type` tokens."""
+    if token_type == "access":
+        return config.JWT_ACCESS_COOKIE_NAME
+    return config.JWT_REFRESH_COOKIE_NAME
+
+
 def _names(config: FJWTConfig, token_type: TokenType) -> _Names:
     if token_type == "access":
         return _Names(
-            config.JWT_ACCESS_COOKIE_NAME,
+            token_cookie_name(config, token_type),
             config.JWT_ACCESS_COOKIE_PATH,
             config.JWT_ACCESS_CSRF_COOKIE_NAME,
             config.JWT_ACCESS_CSRF_COOKIE_PATH,
         )
     return _Names(
-        config.JWT_REFRESH_COOKIE_NAME,
+        token_cookie_name(config, token_type),
         config.JWT_REFRESH_COOKIE_PATH,
         config.JWT_REFRESH_CSRF_COOKIE_NAME,
         config.JWT_REFRESH_CSRF_COOKIE_PATH,

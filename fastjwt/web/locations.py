@@ -28,7 +28,7 @@ from starlette.requests import Request
 
 from fastjwt.exceptions import InvalidHeaderError, MalformedRequestError, MissingTokenError
 from fastjwt.web.body import MAX_BODY_BYTES, json_document, read_body
-from fastjwt.web.cookies import MAX_COOKIE_BYTES, read_cookie
+from fastjwt.web.cookies import MAX_COOKIE_BYTES, read_cookie, token_cookie_name
 from fastjwt.web.origin import check_origin
 
 if TYPE_CHECKING:
@@ -82,8 +82,7 @@ def describe(where: TokenLocation, config: FJWTConfig, token_type: TokenType) ->
     if where == "headers":
         return f"the {config.JWT_HEADER_NAME} header"
     if where == "cookies":
-        name = config.JWT_ACCESS_COOKIE_NAME if access else config.JWT_REFRESH_COOKIE_NAME
-        return f"the {name} cookie"
+        return f"the {token_cookie_name(config, token_type)} cookie"
     if where == "query":
         return f"the {config.JWT_QUERY_STRING_NAME} query parameter"
     key = config.JWT_JSON_KEY if access else config.JWT_REFRESH_JSON_KEY
@@ -191,8 +190,7 @@ def _bad_header(config: FJWTConfig, message: str, *, single: bool = False) -> In
 
 def _cookie_token(lookup: _Lookup) -> Found | None:
     config = lookup.config
-    access = lookup.token_type == "access"
-    name = config.JWT_ACCESS_COOKIE_NAME if access else config.JWT_REFRESH_COOKIE_NAME
+    name = token_cookie_name(config, lookup.token_type)
     connection = lookup.connection
     value = read_cookie(connection, name)
     if not value:

@@ -17,6 +17,8 @@ from fastapi.openapi.models import OAuth2 as OAuth2Model
 from fastapi.openapi.models import SecurityBase as SecurityBaseModel
 from fastapi.security.base import SecurityBase
 
+from fastjwt.web.cookies import token_cookie_name
+
 if TYPE_CHECKING:
     from fastjwt._types import TokenLocation, TokenType
     from fastjwt.config import FJWTConfig
@@ -126,7 +128,7 @@ def location_schemes(
                 )
                 schemes.append(LocationScheme(model, "JWTHeader"))
         elif location == "cookies":
-            name = config.JWT_REFRESH_COOKIE_NAME if refresh else config.JWT_ACCESS_COOKIE_NAME
+            name = token_cookie_name(config, token_type)
             model = APIKey(**{"in": APIKeyIn.cookie}, name=name, description="A JWT in a cookie")
             schemes.append(LocationScheme(model, "JWTRefreshCookie" if refresh else "JWTCookie"))
         elif location == "query":
