@@ -14,8 +14,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from docs_src.elsewhere import tutorial002, tutorial003, tutorial004
-from docs_src.providers import tutorial001 as overview
+import docs_src.elsewhere.tutorial002 as tutorial002
+import docs_src.elsewhere.tutorial003 as tutorial003
+import docs_src.elsewhere.tutorial004 as tutorial004
+import docs_src.providers.tutorial001 as overview
 from tests.support import bearer, fresh_import
 from tests.support.docs.pages import DOCS_DIR, parse_page
 from tests.support.docs.providers import signing_keys
