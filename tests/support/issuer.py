@@ -174,8 +174,10 @@ class StandInIssuer:
         def authorize(query: Mapping[str, str]) -> tuple[int, dict[str, str], bytes]:
             wanted = {"response_type", "client_id", "redirect_uri", "code_challenge"}
             missing = sorted(wanted - set(query))
-            if missing or query["response_type"] != "code":
-                return _page(400, f"invalid_request: missing {', '.join(missing) or 'a code'}")
+            if missing:
+                return _page(400, f"invalid_request: missing {', '.join(missing)}")
+            if query["response_type"] != "code":
+                return _page(400, "unsupported_response_type: only code is served")
             if query.get("code_challenge_method") != "S256":
                 return _page(400, "invalid_request: PKCE with S256 is required")
             hidden = "".join(
